@@ -1,0 +1,230 @@
+"""The `starcheck` command line.
+
+    starcheck PATH...            check filings (files, or folders searched for filings)
+    starcheck rules list|show    the rules
+    starcheck facts FILE         the facts extracted from one filing, with evidence
+
+Exit codes (design.md section 6): 0 nothing at or above --fail-on, 1 failing findings,
+2 usage error or a file that could not be checked (the others are still checked and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from checker import __version__
+from checker.errors import StarcheckError
+from checker.findings import SEVERITY_RANK, CheckReport, Severity, Status
+
+EXAMPLES = """
+Examples:
+
+  starcheck filing.pdf                     terminal summary of one filing
+  starcheck filings/ --format json -o out.json
+  starcheck filing.pdf --format html -o report.html --lang en
+  starcheck filings/ --fail-on warning     fail CI on warnings too
+  starcheck rules list
+"""
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"starcheck {__version__}")
+        raise typer.Exit(0)
+
+
+def _die(msg: str) -> None:
+    typer.secho(f"starcheck: {msg}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(2)
+
+
+def exit_code(report: CheckReport, fail_on: str) -> int:
+    """0, 1 or 2 from a finished report (design.md section 6)."""
+    if any(d.status == "error" for d in report.documents):
+        return 2
+    if fail_on == "never":
+        return 0
+    floor = SEVERITY_RANK[Severity(fail_on)]
+    for d in report.documents:
+        for f in d.findings:
+            if f.status == Status.FAIL and SEVERITY_RANK[f.severity] >= floor:
+                return 1
+    return 0
+
+
+check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check STAR Market filings." + EXAMPLES)
+
+
+@check_app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Filings (PDF, form-feed text, Bosera JSON lines, Markdown) or folders.")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of messages and reports.")] = Lang.zh,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1.")] = FailOn.error,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default today.")] = None,
+    blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Check STAR Market filings against the STAR rules and report every rule's outcome."""
+    from checker.io import write_atomic
+    from checker.pipeline import CheckOptions, check_file, collect_inputs, new_report
+    from checker.report import render
+    from checker.ruleset.loader import load_rules
+
+    try:
+        as_of_date = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        _die(f"--as-of {as_of!r} is not a date of the form YYYY-MM-DD")
+    for bl in blacklist or []:
+        if not bl.is_file():
+            _die(f"--blacklist {bl}: no such file")
+    try:
+        specs = load_rules()
+    except StarcheckError as e:
+        _die(e.message)
+    options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=list(blacklist or []))
+    files, problems = collect_inputs(paths)
+    for p in problems:
+        typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)
+    if not files:
+        _die("nothing to check")
+    report = new_report(specs, options)
+    for f in files:
+        report.documents.append(check_file(f, specs, options))
+    kwargs: dict = {"lang": lang.value}
+    if fmt == Fmt.text:
+        kwargs["verbose"] = verbose
+    if fmt in (Fmt.html, Fmt.sarif):
+        kwargs["rules"] = {s.id: s for s in specs}
+    if fmt == Fmt.html:
+        kwargs["pdf_paths"] = {d.path: Path(d.path) for d in report.documents}
+    text = render(fmt.value, report, **kwargs)
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    code = exit_code(report, fail_on.value)
+    if problems and code == 0:
+        code = 2
+    raise typer.Exit(code)
+
+
+rules_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="The STAR rules.")
+
+
+@rules_app.command("list")
+def rules_list(
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable list.")] = False,
+) -> None:
+    """List every rule: id, severity, title, citation."""
+    from checker.ruleset.loader import load_rules
+
+    specs = load_rules()
+    if as_json:
+        typer.echo(json.dumps([{"id": s.id, "name": s.name, "severity": s.severity.value,
+                                "title": s.title.model_dump(), "unconfirmed": s.unconfirmed} for s in specs],
+                              ensure_ascii=False, indent=2))
+        return
+    for s in specs:
+        flag = " [U]" if s.unconfirmed else ""
+        typer.echo(f"{s.id:<14} {s.severity.value:<8} {s.title.get(lang.value)}{flag}")
+        c = s.citations[0]
+        typer.echo(f"{'':<24}{c.source} {c.article} ({c.version})")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str, lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh) -> None:
+    """Show one rule's documentation."""
+    from checker.ruleset.loader import load_rules
+
+    specs = {s.id: s for s in load_rules()}
+    spec = specs.get(rule_id.upper())
+    if spec is None:
+        _die(f"no rule {rule_id}; see `starcheck rules list`")
+    l = lang.value
+    typer.echo(f"{spec.id}  {spec.title.get(l)}  [{spec.severity.value}]")
+    typer.echo("")
+    typer.echo(spec.description.get(l))
+    if spec.rationale:
+        typer.echo("")
+        typer.echo(spec.rationale.get(l))
+    typer.echo("")
+    for c in spec.citations:
+        typer.echo(f"- {c.source} {c.article} ({c.version}){'' if c.confirmed else ' [unconfirmed]'}")
+
+
+facts_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Facts extracted from a filing.")
+
+
+@facts_app.command()
+def facts(
+    path: Path,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+) -> None:
+    """Print the facts extracted from one filing, with their evidence."""
+    from checker.pipeline import extract_facts
+
+    try:
+        fs, pages = extract_facts(path)
+    except StarcheckError as e:
+        _die(f"{path}: {e.message}")
+    if fmt == "json":
+        typer.echo(json.dumps({"path": str(path), "pages": pages,
+                               "facts": [f.model_dump(mode="json") for f in fs.as_list()],
+                               "missing": fs.missing}, ensure_ascii=False, indent=2))
+        return
+    for f in fs.as_list():
+        where = ", ".join(f"p.{e.page}" for e in f.evidence[:3])
+        typer.echo(f"{f.path:<48} {f.value!s:<30} {where}")
+        if f.evidence:
+            typer.echo(f"{'':<50}{f.evidence[0].quote[:100]}")
+    for p, why in sorted(fs.missing.items()):
+        typer.echo(f"{p:<48} (missing: {why})")
+
+
+SUBCOMMANDS = {"rules": rules_app, "facts": facts_app}
+
+
+def main() -> None:
+    """Entry point: `starcheck rules ...`, `starcheck facts ...`, else `starcheck PATH...`."""
+    argv = sys.argv[1:]
+    if argv and argv[0] in SUBCOMMANDS:
+        SUBCOMMANDS[argv[0]](args=argv[1:], prog_name=f"starcheck {argv[0]}")
+    else:
+        check_app(args=argv, prog_name="starcheck")
+
+
+if __name__ == "__main__":
+    main()

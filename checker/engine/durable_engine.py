@@ -1,0 +1,169 @@
+"""Compile RuleSpecs into one durable-rules ruleset and evaluate filings with it.
+
+Pitfalls handled (shared notes/engines.md):
+- facts are asserted, never posted (events are consumed by the first matching rule);
+- every rule's record is built after extraction is complete, with explicit presence flags, so an
+  absence is a fact of its own and nothing fires eagerly on partial data (no `none()` needed);
+- actions only record which outcome rule fired; anything raised inside durable-rules' action wrapper
+  is swallowed by the engine, so the session state's `exception` is checked after every filing and
+  turned into an EngineError (a tool error, never a pass);
+- one Host per process with its background dispatch threads disabled (the Python layer has no locks),
+  rulesets registered once per (ruleset hash) and each filing isolated by its own sid, whose state is
+  deleted afterwards (sessions otherwise accumulate until the engine fails);
+- numbers are compared as doubles only; money arithmetic happens in Python Decimal beforehand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from durable import engine as durable_engine
+
+from checker.engine.record import Outcome, build_record, key_map
+from checker.errors import EngineError
+from checker.facts.model import FactSet
+from checker.ruleset.spec import Condition, RuleSpec
+
+_INVERSE = {"lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt", "eq": "ne", "ne": "eq",
+            "in": "not_in", "not_in": "in", "exists": "missing", "missing": "exists"}
+_DURABLE_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
+
+
+def _and(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _or(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+def _leaf(key: int, op: str, value: Any) -> dict[str, Any]:
+    p, v = f"p{key}", f"v{key}"
+    if op == "exists":
+        return {p: True}
+    if op == "missing":
+        return {p: False}
+    if op == "eq":
+        return _and([{p: True}, {v: value}])
+    if op == "in":
+        return _and([{p: True}, _or([{v: x} for x in value])])
+    if op == "not_in":
+        return _and([{p: True}] + [{"$neq": {v: x}} for x in value])
+    return _and([{p: True}, {_DURABLE_OP[op]: {v: value}}])
+
+
+def truth(cond: Condition, keys: dict[str, int], want: bool) -> dict[str, Any]:
+    """durable-rules expression that holds when cond is definitely `want` (True or False)."""
+    if cond.all is not None:
+        parts = [truth(c, keys, want) for c in cond.all]
+        return _and(parts) if want else _or(parts)
+    if cond.any is not None:
+        parts = [truth(c, keys, want) for c in cond.any]
+        return _or(parts) if want else _and(parts)
+    if cond.not_ is not None:
+        return truth(cond.not_, keys, not want)
+    op = cond.op if want else _INVERSE[cond.op]  # type: ignore[index]
+    return _leaf(keys[cond.fact], op, cond.value)  # type: ignore[index]
+
+
+def compile_rule(spec: RuleSpec) -> dict[str, dict[str, Any]]:
+    """The durable-rules JSON rules (name -> definition) of one RuleSpec."""
+    keys = key_map(spec)
+    base = [{"rule": spec.id}]
+    applies = [] if spec.applies_when is None else [truth(spec.applies_when, keys, True)]
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(suffix: str, parts: list[dict[str, Any]]) -> None:
+        name = f"{spec.id}|{suffix}"
+        out[name] = {"all": [{"m": _and(base + parts)}], "run": name}
+
+    if spec.applies_when is not None:
+        add("na", [truth(spec.applies_when, keys, False)])
+    if spec.review_when is not None:
+        add("review", applies + [truth(spec.review_when, keys, True)])
+    add("pass", applies + [truth(spec.check, keys, True)])
+    add("fail", applies + [truth(spec.check, keys, False)])
+    for n, sw in enumerate(spec.severity_when):
+        add(f"sev{n}", [truth(sw.when, keys, True)])
+    return out
+
+
+class _Host(durable_engine.Host):
+    """A Host that runs actions synchronously and starts no background threads."""
+
+    def __init__(self, sink: dict[str, set[str]]) -> None:
+        self._sink = sink
+        super().__init__()
+
+    def _run(self) -> None:  # NOTE: no dispatch/timer threads; we never use timers or queues.
+        return
+
+    def get_action(self, action_name: str) -> Any:
+        sink = self._sink
+
+        def action(c: Any) -> None:
+            sink.setdefault(c.m.sid, set()).add(action_name)
+
+        return action
+
+
+_HOST: _Host | None = None
+_SINK: dict[str, set[str]] = {}
+_REGISTERED: set[str] = set()
+
+
+def _host() -> _Host:
+    global _HOST
+    if _HOST is None:
+        _HOST = _Host(_SINK)
+    return _HOST
+
+
+class DurableEngine:
+    """Evaluates a fixed list of RuleSpecs with durable-rules."""
+
+    def __init__(self, specs: list[RuleSpec]) -> None:
+        self.specs = specs
+        definition: dict[str, dict[str, Any]] = {}
+        for s in specs:
+            definition.update(compile_rule(s))
+        digest = hashlib.sha256(repr(sorted(definition.items())).encode()).hexdigest()[:16]
+        self.name = f"starcheck_{digest}"
+        if self.name not in _REGISTERED:
+            _host().set_rulesets({self.name: definition})
+            _REGISTERED.add(self.name)
+
+    def evaluate(self, facts: FactSet, only: list[RuleSpec] | None = None) -> dict[str, Outcome]:
+        """Outcomes per rule id for one filing."""
+        host = _host()
+        sid = uuid.uuid4().hex
+        results: dict[str, Outcome] = {}
+        try:
+            for spec in only or self.specs:
+                rec = build_record(spec, facts)
+                rec.update({"sid": sid, "id": f"{spec.id}"})
+                try:
+                    host.assert_fact(self.name, rec)
+                except durable_engine.MessageNotHandledException:
+                    pass  # no outcome rule matched: resolved as needs_review below
+                except Exception as e:  # noqa: BLE001 - the C extension raises bare Exceptions
+                    raise EngineError(f"rule engine failed on {spec.id}: {e}") from e
+            state = host.get_state(self.name, sid)
+            if state.get("exception"):
+                raise EngineError(f"rule engine action failed: {state['exception']}")
+            fired = _SINK.pop(sid, set())
+        finally:
+            _SINK.pop(sid, None)
+            try:
+                host.delete_state(self.name, sid)
+            except Exception:  # noqa: BLE001 - nothing was asserted for this sid
+                pass
+        for spec in only or self.specs:
+            prefix = f"{spec.id}|"
+            results[spec.id] = Outcome({f[len(prefix):] for f in fired if f.startswith(prefix)})
+        return results
+
+
+__all__ = ["DurableEngine", "compile_rule", "truth", "key_map"]

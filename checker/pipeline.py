@@ -1,0 +1,114 @@
+"""One filing end to end: load -> facts -> derived facts -> rules -> findings.
+
+Every failure a user can act on becomes a DocumentResult with status "error" and a message; nothing
+here raises for a bad filing, so a batch goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from checker import __version__
+from checker.engine.run import evaluate
+from checker.errors import EngineError, StarcheckError
+from checker.facts.derive import derive
+from checker.facts.model import FactSet
+from checker.findings import CheckReport, DocError, DocumentResult, Ruleset, Tool
+from checker.ruleset.loader import ruleset_hash
+from checker.ruleset.spec import RuleSpec
+
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".jsonl", ".md"}
+
+
+@dataclass
+class CheckOptions:
+    """What a run was asked to do."""
+
+    as_of: date = field(default_factory=date.today)
+    engine: str = "durable"  # durable | reference
+    blacklists: list[Path] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes ('' when unreadable)."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def extract_facts(path: Path) -> tuple[FactSet, int]:
+    """Facts (with derived ones) and page count of one filing. Raises InputError for bad input."""
+    from checker.extract.loader import load_document
+    from checker.facts.build import build_facts
+
+    doc = load_document(path)
+    facts = build_facts(doc)
+    derive(facts)
+    return facts, doc.page_count
+
+
+def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
+    """Check one filing; never raises for a problem with the filing itself."""
+    result = DocumentResult(path=str(path), sha256=file_sha256(path), status="checked")
+    try:
+        facts, pages = extract_facts(path)
+        result.pages = pages
+        if options.blacklists:
+            from checker.blacklist.integrate import screening_facts_for
+
+            for fact in screening_facts_for(facts, options.blacklists, options.as_of):
+                facts.add(fact)
+        in_force = [s for s in specs if s.in_force(options.as_of) and s.status != "removed"]
+        result.findings = evaluate(in_force, facts, engine=options.engine)
+        result.facts = facts.as_list()
+    except StarcheckError as e:
+        result.status = "error"
+        result.error = DocError(code=e.code, message=e.message)
+    except (MemoryError, RecursionError) as e:
+        result.status = "error"
+        result.error = DocError(code="resource_limit", message=f"The filing exhausted a resource limit ({type(e).__name__}); split it or raise the limits.")
+    except Exception as e:  # noqa: BLE001 - a bug must cost one filing, not the batch
+        result.status = "error"
+        code = "engine_error" if isinstance(e, EngineError) else "internal_error"
+        result.error = DocError(
+            code=code,
+            message=f"starcheck failed on this file ({type(e).__name__}: {e}). Please report it with the file if you can share it.",
+        )
+    result.summarise()
+    return result
+
+
+def new_report(specs: list[RuleSpec], options: CheckOptions) -> CheckReport:
+    """An empty report stamped with tool version, ruleset hash and as-of date."""
+    return CheckReport(
+        tool=Tool(version=__version__),
+        ruleset=Ruleset(version=__version__, sha256=ruleset_hash(specs), as_of=options.as_of.isoformat()),
+        generated_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    )
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to check: files as given, folders searched recursively for supported files."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not found:
+                problems.append(f"{p}: folder contains no PDF or text filings")
+            files += found
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems

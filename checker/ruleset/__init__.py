@@ -1,0 +1,1 @@
+"""Rule specifications (YAML data validated with pydantic) and their loader."""

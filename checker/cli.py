@@ -92,13 +92,15 @@ def check(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1.")] = FailOn.error,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default today.")] = None,
     blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel worker processes (default: number of CPUs).")] = 0,
     engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Check STAR Market filings against the STAR rules and report every rule's outcome."""
     from checker.io import write_atomic
-    from checker.pipeline import CheckOptions, check_file, collect_inputs, new_report
+    from checker.batch import default_jobs, run_batch
+    from checker.pipeline import CheckOptions, collect_inputs, new_report
     from checker.report import render
     from checker.ruleset.loader import load_rules
 
@@ -120,8 +122,7 @@ def check(
     if not files:
         _die("nothing to check")
     report = new_report(specs, options)
-    for f in files:
-        report.documents.append(check_file(f, specs, options))
+    report.documents.extend(run_batch(files, specs, options, jobs or default_jobs()))
     kwargs: dict = {"lang": lang.value}
     if fmt == Fmt.text:
         kwargs["verbose"] = verbose

@@ -75,7 +75,7 @@ def exit_code(report: CheckReport, fail_on: str) -> int:
     floor = SEVERITY_RANK[Severity(fail_on)]
     for d in report.documents:
         for f in d.findings:
-            if f.status == Status.FAIL and SEVERITY_RANK[f.severity] >= floor:
+            if f.status == Status.FAIL and not f.baselined and SEVERITY_RANK[f.severity] >= floor:
                 return 1
     return 0
 
@@ -87,11 +87,17 @@ check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Filings (PDF, form-feed text, Bosera JSON lines, Markdown) or folders.")],
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.text,
+    config: Annotated[Optional[Path], typer.Option("--config", help="starcheck.toml or pyproject.toml with [tool.starcheck] (default: found from the current folder up).")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule ids or families (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids or families (repeatable).")] = None,
+    waivers: Annotated[Optional[Path], typer.Option("--waivers", help="Waiver ledger (default: starcheck-waivers.yaml if present).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Previous JSON report: only new failing findings count.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of messages and reports.")] = Lang.zh,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1.")] = FailOn.error,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages and reports (default zh).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1 (default error).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default today.")] = None,
     blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the extraction cache.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel worker processes (default: number of CPUs).")] = 0,
     engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
@@ -102,20 +108,35 @@ def check(
     from checker.batch import default_jobs, run_batch
     from checker.pipeline import CheckOptions, collect_inputs, new_report
     from checker.report import render
-    from checker.ruleset.loader import load_rules
+    from checker.config import apply_selection, find_config, load_settings, rule_params
+    from checker.ruleset.loader import load_rules, ruleset_hash
+    from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, load_waivers
 
     try:
-        as_of_date = date.fromisoformat(as_of) if as_of else date.today()
+        settings = load_settings(config if config else find_config(Path.cwd()))
+        if select:
+            settings.select = list(select)
+        if ignore:
+            settings.ignore = settings.ignore + list(ignore)
+        as_of_date = date.fromisoformat(as_of) if as_of else (settings.as_of or date.today())
+        lang_v = lang.value if lang else (settings.lang or "zh")
+        fail_on_v = fail_on.value if fail_on else (settings.fail_on or "error")
+        lists = list(blacklist or []) or settings.blacklists
+        for bl in lists:
+            if not bl.is_file():
+                raise StarcheckError(f"blacklist {bl}: no such file")
+        specs = apply_selection(load_rules(params=rule_params(settings)), settings)
+        waiver_path = waivers or settings.waivers
+        if waiver_path is None and Path("starcheck-waivers.yaml").is_file():
+            waiver_path = Path("starcheck-waivers.yaml")
+        waiver_list = load_waivers(waiver_path) if waiver_path else []
+        known = baseline_fingerprints(baseline) if baseline else None
     except ValueError:
         _die(f"--as-of {as_of!r} is not a date of the form YYYY-MM-DD")
-    for bl in blacklist or []:
-        if not bl.is_file():
-            _die(f"--blacklist {bl}: no such file")
-    try:
-        specs = load_rules()
     except StarcheckError as e:
         _die(e.message)
-    options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=list(blacklist or []))
+    options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=lists,
+                           use_cache=not no_cache, ruleset_sha=ruleset_hash(specs))
     files, problems = collect_inputs(paths)
     for p in problems:
         typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)
@@ -123,7 +144,15 @@ def check(
         _die("nothing to check")
     report = new_report(specs, options)
     report.documents.extend(run_batch(files, specs, options, jobs or default_jobs()))
-    kwargs: dict = {"lang": lang.value}
+    if waiver_list:
+        report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date)
+        for kind in ("unused", "expired"):
+            for w in report.waivers[kind]:
+                typer.secho(f"starcheck: {kind} waiver for {w['rule']} ({waiver_path}:{w['line']})", err=True,
+                            fg=typer.colors.YELLOW)
+    if known is not None:
+        report.baseline = {"path": str(baseline), "known_failures": apply_baseline(report, known)}
+    kwargs: dict = {"lang": lang_v}
     if fmt == Fmt.text:
         kwargs["verbose"] = verbose
     if fmt in (Fmt.html, Fmt.sarif):
@@ -135,7 +164,7 @@ def check(
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
-    code = exit_code(report, fail_on.value)
+    code = exit_code(report, fail_on_v)
     if problems and code == 0:
         code = 2
     raise typer.Exit(code)
@@ -195,10 +224,12 @@ def facts(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Print the facts extracted from one filing, with their evidence."""
+    from checker.facts.derive import derive
     from checker.pipeline import extract_facts
 
     try:
-        fs, pages = extract_facts(path)
+        fs, pages, _ = extract_facts(path)
+        derive(fs)
     except StarcheckError as e:
         _die(f"{path}: {e.message}")
     if fmt == "json":
@@ -215,7 +246,58 @@ def facts(
         typer.echo(f"{p:<48} (missing: {why})")
 
 
-SUBCOMMANDS = {"rules": rules_app, "facts": facts_app}
+diff_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Compare two versions of a filing.")
+
+
+def _report_json(path: Path, no_cache: bool) -> dict:
+    """A JSON report: read as is, or produced by checking the filing."""
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if "documents" in data:
+                return data
+        except (OSError, ValueError):
+            pass
+    from checker.pipeline import CheckOptions, check_file
+    from checker.ruleset.loader import load_rules, ruleset_hash
+
+    specs = load_rules()
+    doc = check_file(path, specs, CheckOptions(use_cache=not no_cache, ruleset_sha=ruleset_hash(specs)))
+    return {"documents": [doc.model_dump(mode="json")]}
+
+
+@diff_app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Older version: a JSON report or a filing.")],
+    new: Annotated[Path, typer.Argument(help="Newer version: a JSON report or a filing.")],
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
+) -> None:
+    """List findings fixed, new, changed and unchanged between two versions (exit 1 when any is new)."""
+    from checker.diff import diff_findings
+
+    for p in (old, new):
+        if not p.is_file():
+            _die(f"{p}: no such file")
+    a, b = _report_json(old, no_cache), _report_json(new, no_cache)
+    for name, r in (("old", a), ("new", b)):
+        if len(r["documents"]) != 1 or r["documents"][0]["status"] != "checked":
+            _die(f"the {name} side must be one checked filing")
+    result = diff_findings(a["documents"][0]["findings"], b["documents"][0]["findings"])
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        heads = {"zh": {"fixed": "已解决", "new": "新增", "changed": "状态变化", "unchanged": "未变"},
+                 "en": {"fixed": "fixed", "new": "new", "changed": "changed", "unchanged": "unchanged"}}
+        for kind in ("new", "changed", "fixed", "unchanged"):
+            typer.echo(f"{heads[lang.value][kind]} ({len(result[kind])})")
+            for row in result[kind]:
+                typer.echo(f"  {row['rule_id']:<14} {row['old']} -> {row['new']}  {row['message'][lang.value]}")
+    raise typer.Exit(1 if result["new"] else 0)
+
+
+SUBCOMMANDS = {"rules": rules_app, "facts": facts_app, "diff": diff_app}
 
 
 def main() -> None:

@@ -67,6 +67,7 @@ class Finding(BaseModel):
     fingerprint: str = ""
     family: str = ""
     waiver: dict[str, Any] | None = None
+    baselined: bool = False  # failing already in the --baseline report: shown, not counted
 
     def compute_fingerprint(self) -> str:
         """A stable hash of rule id, status and normalised evidence (not page numbers)."""
@@ -128,3 +129,5 @@ class CheckReport(BaseModel):
     ruleset: Ruleset
     generated_at: str
     documents: list[DocumentResult] = Field(default_factory=list)
+    waivers: dict[str, list[dict[str, Any]]] | None = None  # unused / expired waivers
+    baseline: dict[str, Any] | None = None  # {path, known_failures}

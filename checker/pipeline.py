@@ -30,6 +30,8 @@ class CheckOptions:
     as_of: date = field(default_factory=date.today)
     engine: str = "durable"  # durable | reference
     blacklists: list[Path] = field(default_factory=list)
+    use_cache: bool = True
+    ruleset_sha: str = ""
 
 
 def file_sha256(path: Path) -> str:
@@ -44,23 +46,47 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def extract_facts(path: Path) -> tuple[FactSet, int]:
-    """Facts (with derived ones) and page count of one filing. Raises InputError for bad input."""
+def extract_facts(path: Path) -> tuple[FactSet, int, list[str]]:
+    """Facts as extracted (before derivation), page count and warnings. Raises InputError."""
     from checker.extract.loader import load_document
     from checker.facts.build import build_facts
 
     doc = load_document(path)
     facts = build_facts(doc)
-    derive(facts)
-    return facts, doc.page_count
+    try:
+        from checker.facts.disclosures import disclosure_facts, missing_disclosures
+    except ImportError:  # pragma: no cover - optional module during development
+        pass
+    else:
+        for fact in disclosure_facts(doc):
+            facts.add(fact)
+        for p, why in missing_disclosures(doc).items():
+            facts.mark_missing(p, why)
+    return facts, doc.page_count, list(doc.warnings)
+
+
+def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, int, list[str]]:
+    """Extracted facts from the cache when the file, tool and rules are unchanged, else extracted."""
+    from checker import cache
+
+    if options.use_cache and sha256:
+        hit = cache.load(sha256, options.ruleset_sha)
+        if hit is not None:
+            return hit
+    facts, pages, warnings = extract_facts(path)
+    if options.use_cache and sha256:
+        cache.store(sha256, options.ruleset_sha, facts, pages, warnings)
+    return facts, pages, warnings
 
 
 def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
     """Check one filing; never raises for a problem with the filing itself."""
     result = DocumentResult(path=str(path), sha256=file_sha256(path), status="checked")
     try:
-        facts, pages = extract_facts(path)
+        facts, pages, warnings = facts_for(path, result.sha256, options)
         result.pages = pages
+        result.warnings = warnings
+        derive(facts)
         if options.blacklists:
             from checker.blacklist.integrate import screening_facts_for
 

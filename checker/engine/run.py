@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from decimal import Decimal
 from typing import Any
+
+import yaml
 
 from checker.engine.durable_engine import DurableEngine
 from checker.engine.record import Outcome
 from checker.engine.reference import outcome as reference_outcome
 from checker.facts.model import Evidence, FactSet
 from checker.findings import Finding, Localized, Severity, Status
+from checker.resources import templates_dir
 from checker.ruleset.spec import RuleSpec
 
 MAX_EVIDENCE = 6
@@ -28,6 +32,19 @@ def format_money(v: Any, lang: str) -> str:
     if abs(d) >= Decimal("1e9"):
         return f"RMB {d / Decimal('1e9'):,.2f} billion"
     return f"RMB {d / Decimal('1e6'):,.2f} million"
+
+
+@functools.cache
+def vocabulary() -> dict[str, dict[str, str]]:
+    """Labels of fact values (templates/vocabulary.yaml)."""
+    with (templates_dir() / "vocabulary.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def label(value: Any, lang: str) -> str:
+    """The reader's word for a coded value (e.g. annual_report -> 年度报告)."""
+    entry = vocabulary().get(str(value))
+    return entry[lang] if entry else str(value)
 
 
 class _MessageFormatter(string.Formatter):
@@ -49,6 +66,8 @@ class _MessageFormatter(string.Formatter):
         try:
             if format_spec == "money":
                 return format_money(value, self.lang)
+            if format_spec == "label":
+                return label(value, self.lang)
             if format_spec == "pct":
                 return f"{Decimal(str(value)):.2f}%"
         except (ArithmeticError, ValueError):
@@ -71,10 +90,10 @@ def _json_value(v: Any) -> Any:
 
 
 def _evidence(spec: RuleSpec, facts: FactSet, status: str) -> list[Evidence]:
-    if spec.evidence_from is not None:
-        paths = spec.evidence_from
-    elif status == "not_applicable" and spec.applies_when is not None:
+    if status == "not_applicable" and spec.applies_when is not None:
         paths = spec.applies_when.facts()
+    elif spec.evidence_from is not None:
+        paths = spec.evidence_from
     else:
         paths = spec.check.facts() + [p for p in spec.values.values()]
     out: list[Evidence] = []

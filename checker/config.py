@@ -1,0 +1,118 @@
+"""Layered settings: defaults -> [tool.starcheck] in pyproject.toml or starcheck.toml -> CLI flags.
+
+Unknown keys are errors (a typo must not silently disable a rule); every error names the file.
+Relative paths in the file are taken relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.errors import StarcheckError
+from checker.findings import Severity
+from checker.ruleset.spec import RuleSpec
+
+
+class ConfigError(StarcheckError):
+    """A config file that does not validate."""
+
+    code = "config_error"
+
+
+class RuleOverride(BaseModel):
+    """Per-rule settings."""
+
+    model_config = ConfigDict(extra="forbid")
+    severity: Severity | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Settings(BaseModel):
+    """Everything a run can be configured with."""
+
+    model_config = ConfigDict(extra="forbid")
+    select: list[str] = Field(default_factory=list)  # ids or families; empty = all
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: Literal["error", "warning", "never"] | None = None
+    as_of: date | None = None
+    lang: Literal["zh", "en"] | None = None
+    blacklists: list[Path] = Field(default_factory=list)
+    waivers: Path | None = None
+    rules: dict[str, RuleOverride] = Field(default_factory=dict)
+    source: str | None = None  # the file these settings came from
+
+
+def find_config(start: Path) -> Path | None:
+    """starcheck.toml, or a pyproject.toml with [tool.starcheck], in start or a parent folder."""
+    for folder in [start, *start.parents]:
+        cand = folder / "starcheck.toml"
+        if cand.is_file():
+            return cand
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "starcheck" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
+                    return py
+            except (tomllib.TOMLDecodeError, OSError):
+                continue
+    return None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a file (None -> defaults)."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+    section = data.get("tool", {}).get("starcheck", {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "tool" in data and "starcheck" in data["tool"]:
+        section = data["tool"]["starcheck"]
+    try:
+        s = Settings.model_validate(section)
+    except ValidationError as e:
+        parts = [f"'{'.'.join(str(x) for x in err['loc'])}': {err['msg']}" for err in e.errors()[:5]]
+        raise ConfigError(f"{path}: invalid starcheck settings: " + "; ".join(parts)) from e
+    base = path.parent
+    s.blacklists = [p if p.is_absolute() else base / p for p in s.blacklists]
+    if s.waivers is not None and not s.waivers.is_absolute():
+        s.waivers = base / s.waivers
+    s.source = str(path)
+    return s
+
+
+def _matches(spec: RuleSpec, selector: str) -> bool:
+    sel = selector.upper()
+    return sel in (spec.id, spec.family) or selector == spec.name
+
+
+def apply_selection(specs: list[RuleSpec], settings: Settings) -> list[RuleSpec]:
+    """Rules kept by select/ignore, with severity overrides applied."""
+    known = {s.id for s in specs} | {s.family for s in specs} | {s.name for s in specs}
+    for sel in settings.select + settings.ignore + list(settings.rules):
+        if sel.upper() not in known and sel not in known:
+            raise ConfigError(f"{settings.source or 'settings'}: unknown rule or family {sel!r}")
+    out = []
+    for s in specs:
+        if settings.select and not any(_matches(s, x) for x in settings.select):
+            continue
+        if any(_matches(s, x) for x in settings.ignore):
+            continue
+        ov = settings.rules.get(s.id)
+        if ov and ov.severity:
+            s = s.model_copy(update={"severity": ov.severity})
+        out.append(s)
+    return out
+
+
+def rule_params(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Parameter overrides per rule id, for the loader."""
+    return {k: v.params for k, v in settings.rules.items() if v.params}

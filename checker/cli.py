@@ -125,6 +125,10 @@ def check(
         for bl in lists:
             if not bl.is_file():
                 raise StarcheckError(f"blacklist {bl}: no such file")
+        if lists:
+            from checker.blacklist.integrate import index_for
+
+            index_for(lists)  # validate and index once, before the batch (workers inherit it)
         specs = apply_selection(load_rules(params=rule_params(settings)), settings)
         waiver_path = waivers or settings.waivers
         if waiver_path is None and Path("starcheck-waivers.yaml").is_file():

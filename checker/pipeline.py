@@ -87,11 +87,7 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         result.pages = pages
         result.warnings = warnings
         derive(facts)
-        if options.blacklists:
-            from checker.blacklist.integrate import screening_facts_for
-
-            for fact in screening_facts_for(facts, options.blacklists, options.as_of):
-                facts.add(fact)
+        _screen(facts, options)
         in_force = [s for s in specs if s.in_force(options.as_of) and s.status != "removed"]
         result.findings = evaluate(in_force, facts, engine=options.engine)
         result.facts = facts.as_list()
@@ -110,6 +106,19 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         )
     result.summarise()
     return result
+
+
+def _screen(facts: FactSet, options: CheckOptions) -> None:
+    """Blacklist screening facts; without a list, lists_supplied is false (STAR-BL-001 n/a)."""
+    from checker.blacklist.integrate import screen_for, subject_name_facts
+    from checker.blacklist.screen import screening_facts
+
+    result = screen_for(facts, options.blacklists, options.as_of)
+    for fact in screening_facts(result) + (subject_name_facts(result) if result.lists_supplied else []):
+        facts.add(fact)
+    hits = facts.get("screening.blacklist.hits")
+    if hits is not None:
+        hits.details = result.as_values()
 
 
 def new_report(specs: list[RuleSpec], options: CheckOptions) -> CheckReport:

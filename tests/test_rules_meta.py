@@ -28,7 +28,7 @@ def test_rule_metadata(spec):
     assert spec.citations and all(c.source and c.article and c.version for c in spec.citations)
     # A rule built on an unconfirmed citation says so in its metadata.
     assert spec.unconfirmed == any(not c.confirmed for c in spec.citations)
-    for field in ("pass_", "fail", "needs_review", "not_applicable"):
+    for field in ("pass_", "fail", "needs_review", "not_applicable", "review"):
         msg = getattr(spec.messages, field)
         if msg is None:
             continue

@@ -116,10 +116,17 @@ def make_finding(spec: RuleSpec, oc: Outcome, facts: FactSet) -> Finding:
         sev = spec.severity_when[idx].severity
     values: dict[str, Any] = {k: _json_value(facts.value(p)) for k, p in spec.values.items()}
     values.update({k: v for k, v in spec.params.items() if k not in values})
+    for name, path in spec.values.items():
+        fact = facts.get(path)
+        if fact is not None and fact.details:
+            values[f"{name}_details"] = fact.details
     missing = {p: facts.missing.get(p, "not found") for p in spec.referenced_facts() if facts.get(p) is None}
     if status == "needs_review" and missing:
         values["missing"] = sorted(missing)
-    template = getattr(spec.messages, "pass_" if status == "pass" else status) or Localized(
+    key = "pass_" if status == "pass" else status
+    if status == "needs_review" and "review" in oc.fired and spec.messages.review is not None:
+        key = "review"
+    template = getattr(spec.messages, key) or Localized(
         zh="不适用：{rule}", en="Not applicable: {rule}"
     )
     finding = Finding(

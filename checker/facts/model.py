@@ -39,6 +39,9 @@ class Fact(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     source: str = Field(default="", description="extractor that produced the fact")
+    details: dict[str, Any] | None = Field(
+        default=None, description="structured detail for reports (never seen by the rule engine)"
+    )
 
     @field_serializer("value")
     def _ser_value(self, v: FactValue) -> Any:

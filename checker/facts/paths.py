@@ -27,8 +27,10 @@ PATTERNS: dict[str, str] = {
     r"intermediaries\.(sponsor|sponsor_representatives|law_firm|lawyers|auditor|accountants|appraiser)": "intermediaries",
     r"(controlling_shareholder|actual_controller|directors|supervisors|senior_management|"
     r"core_technical_staff|shareholders_5pct)": "parties",
-    r"screening\.blacklist\.(lists_supplied|subjects_screened|hits|near_misses)": "blacklist screening",
+    r"screening\.blacklist\.(lists_supplied|subjects_screened|hits|near_misses|hit_subjects|near_miss_subjects)": "blacklist screening",
     r"consistency\.[a-z_]+": "cross-section consistency (derived)",
+    r"document\.(layout|date)": "prospectus layout (std57 | std41) and prospectus date (ISO) (disclosures.py)",
+    r"issuer\.(has_wvr|is_red_chip|has_vie|wvr_votes_per_share)": "special voting rights, red chip, VIE (disclosures.py)",
 }
 
 _COMPILED = [re.compile(p + r"\Z") for p in PATTERNS]

@@ -72,6 +72,7 @@ class Messages(BaseModel):
     fail: Localized
     needs_review: Localized
     not_applicable: Localized | None = None
+    review: Localized | None = None  # needs_review because review_when held (not missing facts)
     # NOTE: field named pass_ because `pass` is a keyword.
     pass_: Localized = Field(alias="pass")
 

@@ -53,3 +53,17 @@ def test_every_rule_has_pass_fail_and_review_cases():
     for spec in SPECS:
         statuses = {c.expect["status"] for c in load_cases(spec).values()}
         assert {"pass", "fail", "needs_review"} <= statuses, spec.id
+
+
+def test_whole_pack_in_one_engine_agrees_with_reference_on_every_case():
+    """All rules compiled into one ruleset (as a real run does), every case's facts through all rules.
+
+    Guards against durable-rules' per-node expression limit (error 113), which only showed when
+    rules were compiled together, and cross-checks rules on facts written for other rules.
+    """
+    engine = DurableEngine(SPECS)
+    for _, _, case in CASES:
+        facts = _factset(case.facts)
+        got = engine.evaluate(facts)
+        for spec in SPECS:
+            assert got[spec.id].fired == reference_outcome(spec, facts).fired, spec.id

@@ -22,7 +22,7 @@ from typing import Any
 from durable import engine as durable_engine
 
 from checker.engine.record import Outcome, build_record, key_map
-from checker.errors import EngineError
+from checker.errors import EngineError, RuleFileError
 from checker.facts.model import FactSet
 from checker.ruleset.spec import Condition, RuleSpec
 
@@ -31,37 +31,44 @@ _INVERSE = {"lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt", "eq": "ne", "ne"
 _DURABLE_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 
 
-def _and(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$and": parts}
+# durable-rules expands nested $and/$or internally and fails with ERR_EXPRESSION_LIMIT_EXCEEDED
+# (113) once a node's expression sequence reaches MAX_SEQUENCE_EXPRESSIONS (32). So conditions are
+# put in disjunctive normal form here and every conjunct becomes its own flat durable rule with the
+# same action: the engine only ever sees short $and lists of simple comparisons.
+MAX_CONJUNCT = 24
+
+Conj = list[dict[str, Any]]
+DNF = list[Conj]
 
 
-def _or(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$or": parts}
+def _product(parts: list[DNF]) -> DNF:
+    out: DNF = [[]]
+    for dnf in parts:
+        out = [a + b for a in out for b in dnf]
+    return out
 
 
-def _leaf(key: int, op: str, value: Any) -> dict[str, Any]:
+def _leaf(key: int, op: str, value: Any) -> DNF:
     p, v = f"p{key}", f"v{key}"
     if op == "exists":
-        return {p: True}
+        return [[{p: True}]]
     if op == "missing":
-        return {p: False}
+        return [[{p: False}]]
     if op == "eq":
-        return _and([{p: True}, {v: value}])
+        return [[{p: True}, {v: value}]]
     if op == "in":
-        return _and([{p: True}, _or([{v: x} for x in value])])
+        return [[{p: True}, {v: x}] for x in value]
     if op == "not_in":
-        return _and([{p: True}] + [{"$neq": {v: x}} for x in value])
-    return _and([{p: True}, {_DURABLE_OP[op]: {v: value}}])
+        return [[{p: True}] + [{"$neq": {v: x}} for x in value]]
+    return [[{p: True}, {_DURABLE_OP[op]: {v: value}}]]
 
 
-def truth(cond: Condition, keys: dict[str, int], want: bool) -> dict[str, Any]:
-    """durable-rules expression that holds when cond is definitely `want` (True or False)."""
-    if cond.all is not None:
-        parts = [truth(c, keys, want) for c in cond.all]
-        return _and(parts) if want else _or(parts)
-    if cond.any is not None:
-        parts = [truth(c, keys, want) for c in cond.any]
-        return _or(parts) if want else _and(parts)
+def truth(cond: Condition, keys: dict[str, int], want: bool) -> DNF:
+    """Conjuncts (DNF) whose any match means cond is definitely `want` (True or False)."""
+    if cond.all is not None or cond.any is not None:
+        subs = [truth(c, keys, want) for c in (cond.all if cond.all is not None else cond.any)]  # type: ignore[union-attr]
+        conjunctive = (cond.all is not None) == want
+        return _product(subs) if conjunctive else [c for d in subs for c in d]
     if cond.not_ is not None:
         return truth(cond.not_, keys, not want)
     op = cond.op if want else _INVERSE[cond.op]  # type: ignore[index]
@@ -71,22 +78,32 @@ def truth(cond: Condition, keys: dict[str, int], want: bool) -> dict[str, Any]:
 def compile_rule(spec: RuleSpec) -> dict[str, dict[str, Any]]:
     """The durable-rules JSON rules (name -> definition) of one RuleSpec."""
     keys = key_map(spec)
-    base = [{"rule": spec.id}]
-    applies = [] if spec.applies_when is None else [truth(spec.applies_when, keys, True)]
+    applies: DNF = [[]] if spec.applies_when is None else truth(spec.applies_when, keys, True)
     out: dict[str, dict[str, Any]] = {}
 
-    def add(suffix: str, parts: list[dict[str, Any]]) -> None:
-        name = f"{spec.id}|{suffix}"
-        out[name] = {"all": [{"m": _and(base + parts)}], "run": name}
+    def add(suffix: str, dnf: DNF) -> None:
+        seen: set[str] = set()
+        for n, conj in enumerate(dnf):
+            sig = repr(conj)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            if len(conj) > MAX_CONJUNCT:
+                raise RuleFileError(
+                    f"{spec.source_file}: rule {spec.id} ({suffix}) needs {len(conj)} comparisons in one "
+                    f"conjunct; the engine allows {MAX_CONJUNCT}: split the condition into smaller rules"
+                )
+            name = f"{spec.id}|{suffix}#{n}"
+            out[name] = {"all": [{"m": {"$and": [{"rule": spec.id}, *conj]}}], "run": f"{spec.id}|{suffix}"}
 
     if spec.applies_when is not None:
-        add("na", [truth(spec.applies_when, keys, False)])
+        add("na", truth(spec.applies_when, keys, False))
     if spec.review_when is not None:
-        add("review", applies + [truth(spec.review_when, keys, True)])
-    add("pass", applies + [truth(spec.check, keys, True)])
-    add("fail", applies + [truth(spec.check, keys, False)])
+        add("review", _product([applies, truth(spec.review_when, keys, True)]))
+    add("pass", _product([applies, truth(spec.check, keys, True)]))
+    add("fail", _product([applies, truth(spec.check, keys, False)]))
     for n, sw in enumerate(spec.severity_when):
-        add(f"sev{n}", [truth(sw.when, keys, True)])
+        add(f"sev{n}", truth(sw.when, keys, True))
     return out
 
 

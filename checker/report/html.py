@@ -1,0 +1,416 @@
+"""Self-contained HTML report (one file: inline CSS, JS and page images) and the folder index page.
+
+Everything that comes from a filing goes through jinja2 autoescaping; the JSON handed to the page's
+script is escaped so that it cannot close the <script> element (see ``script_json``).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote as url_quote
+
+import yaml
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+
+from checker import resources
+from checker.facts.model import Fact
+from checker.findings import SEVERITY_RANK, CheckReport, DocumentResult, Finding, Severity, Status
+
+if TYPE_CHECKING:
+    from checker.ruleset.spec import RuleSpec
+
+log = logging.getLogger(__name__)
+
+# Display order of outcomes: what needs attention first.
+STATUS_ORDER = [Status.FAIL, Status.NEEDS_REVIEW, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE]
+STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+LISTING_ROWS = ["1a", "1b", "2", "3", "4", "5"]
+FIGURE_PATHS = {
+    "revenue": "financials.latest.revenue",
+    "net_profit_lower": "financials.latest.net_profit_lower",
+    "market_cap": "listing_standard.expected_market_cap_min",
+}
+
+# Page images: caps keep a report of a 600-page filing small enough to mail around.
+MAX_IMAGES = 40
+MAX_IMAGE_BYTES = 180_000
+CROP_WIDTH_PX = 820
+PAGE_WIDTH_PX = 420
+CROP_MARGIN_PT = 48
+
+
+@lru_cache(maxsize=1)
+def load_messages() -> dict[str, Any]:
+    """The UI string catalogue templates/messages.yaml ({section: {key: {zh, en}}})."""
+    path = resources.templates_dir() / "messages.yaml"
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping")
+    return data
+
+
+def ui(section: str, key: str, lang: str) -> str:
+    """One UI string in lang; the key itself when the catalogue lacks it."""
+    entry = load_messages().get(section, {}).get(key)
+    if not entry:
+        return key
+    return str(entry.get(lang) or entry.get("en") or key)
+
+
+def family_of(finding: Finding) -> str:
+    """The finding's family code (LS, UNP, …), from the finding or else its rule id."""
+    if finding.family:
+        return finding.family
+    parts = finding.rule_id.split("-")
+    return parts[1] if len(parts) >= 3 else "OTHER"
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: outcome, then severity (highest first), then rule id."""
+    return sorted(
+        findings,
+        key=lambda f: (STATUS_RANK.get(f.status, 99), -SEVERITY_RANK.get(f.severity, 0), f.rule_id),
+    )
+
+
+def script_json(obj: Any) -> Markup:
+    """JSON safe to place inside a <script> element (no </script>, <!--, or line separators)."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+    for raw, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, esc)
+    return Markup(text)
+
+
+def file_href(path: Path | str, page: int | None = None) -> str:
+    """Link to the user's own file: relative paths stay relative; absolute ones become file:// URIs."""
+    p = Path(path)
+    href = p.as_uri() if p.is_absolute() else url_quote(p.as_posix(), safe="/:._-~")
+    if page is not None and p.suffix.lower() == ".pdf":
+        href += f"#page={page}"
+    return href
+
+
+def format_value(value: Any, unit: str | None, lang: str) -> str:
+    """A fact value for people: money with thousands separators (and 亿元/万元), bools as yes/no."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ui("ui", "bool_true" if value else "bool_false", lang)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) if lang == "zh" else ", ".join(str(v) for v in value)
+    if isinstance(value, (int, float, Decimal)):
+        num = Decimal(str(value))
+        if unit == "CNY":
+            base = f"{num:,.2f}".rstrip("0").rstrip(".")
+            if abs(num) >= Decimal(100_000_000):
+                scaled = f"{num / Decimal(100_000_000):,.2f}"
+                return f"{base} 元（{scaled} 亿元）" if lang == "zh" else f"RMB {base} ({scaled} 亿元)"
+            if abs(num) >= Decimal(10_000):
+                scaled = f"{num / Decimal(10_000):,.2f}"
+                return f"{base} 元（{scaled} 万元）" if lang == "zh" else f"RMB {base} ({scaled} 万元)"
+            return f"{base} 元" if lang == "zh" else f"RMB {base}"
+        if unit == "percent":
+            return f"{num.normalize():f}%"
+        return f"{num.normalize():f}" if num == num.to_integral_value() else str(value)
+    return str(value)
+
+
+def format_number(value: Any) -> str:
+    """A rule value for display: numbers with thousands separators, anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    num = Decimal(str(value))
+    if num == num.to_integral_value():
+        return f"{int(num):,}"
+    return f"{num:,f}"
+
+
+# --------------------------------------------------------------------------------------------------
+# page images
+
+
+class PageImager:
+    """Renders the region of a PDF page that holds a quote, as a small PNG data URI.
+
+    Caps the number of images per report and the size of each; returns None for non-PDF inputs,
+    unreadable files, or once the cap is reached, so the report degrades to text only.
+    """
+
+    def __init__(self, pdf_paths: Mapping[str, Path] | None, max_images: int = MAX_IMAGES) -> None:
+        self.pdf_paths = dict(pdf_paths or {})
+        self.max_images = max_images
+        self.count = 0
+        self._docs: dict[str, Any] = {}
+        self._cache: dict[tuple[str, int, str], str | None] = {}
+
+    def close(self) -> None:
+        """Close the open PDFs."""
+        for doc in self._docs.values():
+            if doc is not None:
+                doc.close()
+        self._docs.clear()
+
+    def _open(self, doc_path: str) -> Any:
+        if doc_path in self._docs:
+            return self._docs[doc_path]
+        pdf = None
+        path = self.pdf_paths.get(doc_path)
+        if path is not None and Path(path).suffix.lower() == ".pdf" and Path(path).is_file():
+            try:
+                import pypdfium2
+
+                pdf = pypdfium2.PdfDocument(str(path))
+            except Exception as exc:  # a broken PDF must not break the report
+                log.warning("cannot open %s for page images: %s", path, exc)
+        self._docs[doc_path] = pdf
+        return pdf
+
+    def image(self, doc_path: str, page: int, quote: str) -> str | None:
+        """Data URI of the quoted region of page (1-based), or of the whole page scaled down."""
+        key = (doc_path, page, "".join(quote.split())[:80])
+        if key in self._cache:
+            return self._cache[key]
+        uri = None
+        if self.count < self.max_images:
+            pdf = self._open(doc_path)
+            if pdf is not None and 1 <= page <= len(pdf):
+                try:
+                    uri = self._render(pdf[page - 1], quote)
+                except Exception as exc:
+                    log.warning("cannot render page %s of %s: %s", page, doc_path, exc)
+        if uri is not None:
+            self.count += 1
+        self._cache[key] = uri
+        return uri
+
+    def _render(self, page: Any, quote: str) -> str | None:
+        width, height = page.get_size()
+        box = locate_quote(page, quote)
+        if box is not None:
+            left, bottom, right, top = box
+            y0 = max(0.0, bottom - CROP_MARGIN_PT)
+            y1 = min(height, top + CROP_MARGIN_PT)
+            scale = CROP_WIDTH_PX / width
+            bitmap = page.render(scale=scale, crop=(0, y0, 0, height - y1), grayscale=True)
+            img = bitmap.to_pil().convert("RGB")
+            from PIL import ImageDraw
+
+            draw = ImageDraw.Draw(img)
+            pad = 3
+            draw.rectangle(
+                [(left * scale - pad, (y1 - top) * scale - pad),
+                 (right * scale + pad, (y1 - bottom) * scale + pad)],
+                outline=(214, 40, 40), width=2,
+            )
+        else:
+            bitmap = page.render(scale=PAGE_WIDTH_PX / width, grayscale=True)
+            img = bitmap.to_pil()
+        for colors in (64, 16):
+            buf = io.BytesIO()
+            img.quantize(colors=colors).save(buf, format="PNG", optimize=True)
+            data = buf.getvalue()
+            if len(data) <= MAX_IMAGE_BYTES:
+                return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        return None
+
+
+def locate_quote(page: Any, quote: str) -> tuple[float, float, float, float] | None:
+    """Bounding box (left, bottom, right, top in PDF points) of quote on page, ignoring whitespace.
+
+    Tries the whole quote, then shorter prefixes (extractors normalise spacing and quotes get
+    truncated); None when none of them is found.
+    """
+    textpage = page.get_textpage()
+    try:
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        if len(text) != n:
+            return None
+        idx = [i for i, c in enumerate(text) if not c.isspace()]
+        flat = "".join(text[i] for i in idx)
+        needle_all = "".join(quote.replace("…", "").split())
+        if not needle_all:
+            return None
+        for length in (len(needle_all), 40, 20, 10):
+            needle = needle_all[:length]
+            if len(needle) < min(6, len(needle_all)):
+                break
+            pos = flat.find(needle)
+            if pos < 0:
+                continue
+            boxes = [textpage.get_charbox(idx[k]) for k in range(pos, pos + len(needle))]
+            boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]]
+            if not boxes:
+                return None
+            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return None
+    finally:
+        textpage.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# view model
+
+
+def _fact_map(doc: DocumentResult) -> dict[str, Fact]:
+    return {f.path: f for f in doc.facts}
+
+
+def listing_matrix(doc: DocumentResult) -> dict[str, Any]:
+    """Rows of the LR 2.1.2 matrix (met / not_met / unknown) and the figures used."""
+    facts = _fact_map(doc)
+    claimed_fact = facts.get("listing_standard.claimed")
+    claimed = str(claimed_fact.value) if claimed_fact and claimed_fact.value else None
+    claimed_item = None
+    if claimed and claimed.startswith("2.1.2(") and claimed.endswith(")"):
+        claimed_item = claimed[len("2.1.2("):-1]
+    rows = []
+    for key in LISTING_ROWS:
+        fact = facts.get(f"listing_standard.meets.{key}")
+        if fact is not None and isinstance(fact.value, bool):
+            state = "met" if fact.value else "not_met"
+        else:
+            state = "unknown"
+        rows.append({
+            "key": key,
+            "state": state,
+            "claimed": claimed_item is not None and key.startswith(claimed_item),
+            "evidence": fact.evidence if fact else [],
+        })
+    figures = []
+    for name, path in FIGURE_PATHS.items():
+        fact = facts.get(path)
+        figures.append({"name": name, "path": path, "fact": fact})
+    return {"rows": rows, "claimed": claimed, "claimed_fact": claimed_fact, "figures": figures}
+
+
+def _link_paths(pdf_paths: Mapping[str, Path], link_base: Path | None) -> dict[str, Path]:
+    """Paths used in links: as given, or relative to link_base (the folder the HTML is written to)."""
+    if link_base is None:
+        return {k: Path(v) for k, v in pdf_paths.items()}
+    base = Path(link_base).resolve()
+    return {k: Path(os.path.relpath(Path(v).resolve(), base)) for k, v in pdf_paths.items()}
+
+
+def _doc_view(doc: DocumentResult, rules: Mapping[str, RuleSpec], imager: PageImager,
+              pdf_paths: Mapping[str, Path]) -> dict[str, Any]:
+    findings = sort_findings(doc.findings)
+    fam_order = list(load_messages().get("family", {}))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for order, f in enumerate(findings):
+        evidence = []
+        for ev in f.evidence:
+            img = imager.image(doc.path, ev.page, ev.quote) if ev.quote else None
+            href = file_href(pdf_paths[doc.path], ev.page) if doc.path in pdf_paths else None
+            evidence.append({"ev": ev, "img": img, "href": href})
+        rule = rules.get(f.rule_id)
+        groups.setdefault(family_of(f), []).append({
+            "f": f,
+            "order": order,
+            "page": min((e.page for e in f.evidence), default=0),
+            "evidence": evidence,
+            "rule": rule,
+        })
+    ordered = sorted(groups.items(),
+                     key=lambda kv: fam_order.index(kv[0]) if kv[0] in fam_order else len(fam_order))
+    sev_counts: Counter[str] = Counter(
+        f.severity.value for f in doc.findings if f.status in (Status.FAIL, Status.NEEDS_REVIEW)
+    )
+    return {
+        "doc": doc,
+        "groups": ordered,
+        "summary": {s.value: doc.summary.get(s.value, 0) for s in STATUS_ORDER},
+        "severity": {s.value: sev_counts.get(s.value, 0) for s in SEVERITY_ORDER},
+        "matrix": listing_matrix(doc),
+        "facts": sorted(doc.facts, key=lambda x: x.path),
+        "href": file_href(pdf_paths[doc.path]) if doc.path in pdf_paths else None,
+    }
+
+
+def _environment() -> Environment:
+    env = Environment(
+        autoescape=True,
+        loader=FileSystemLoader(str(resources.templates_dir())),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fmt_value"] = format_value
+    env.filters["script_json"] = script_json
+    env.filters["fmt_number"] = format_number
+    env.globals["ui"] = ui
+    return env
+
+
+def _js_strings() -> dict[str, dict[str, str]]:
+    m = load_messages()["ui"]
+    keys = ["shown_count", "search_placeholder"]
+    return {lang: {k: m[k][lang] for k in keys} for lang in ("zh", "en")}
+
+
+def render_html(
+    report: CheckReport,
+    *,
+    lang: str = "zh",
+    rules: Mapping[str, RuleSpec] | None = None,
+    pdf_paths: Mapping[str, Path] | None = None,
+    link_base: Path | None = None,
+) -> str:
+    """The report as one self-contained HTML page (both languages inside, toggled by script).
+
+    pdf_paths maps a document's path to its file: read (relative to the working directory) for the
+    page images, and linked as ``<path>#page=N``. Links use the path as given, or, with link_base
+    (the folder the HTML file goes to), the path relative to that folder.
+    """
+    lang = "en" if lang == "en" else "zh"
+    pdf_paths = dict(pdf_paths or {})
+    imager = PageImager(pdf_paths)
+    links = _link_paths(pdf_paths, link_base)
+    try:
+        docs = [_doc_view(d, rules or {}, imager, links) for d in report.documents]
+    finally:
+        imager.close()
+    total: Counter[str] = Counter()
+    for d in report.documents:
+        total.update({k: v for k, v in d.summary.items()})
+    data = {"lang": lang, "strings": _js_strings(), "documents": [d.path for d in report.documents]}
+    return _environment().get_template("report.html.j2").render(
+        report=report, docs=docs, lang=lang, M=load_messages(), data=data,
+        statuses=[s.value for s in STATUS_ORDER], severities=[s.value for s in SEVERITY_ORDER],
+        listing_rows=LISTING_ROWS, images=imager.count,
+    )
+
+
+def render_index(
+    report: CheckReport,
+    reports: Mapping[str, str],
+    *,
+    lang: str = "zh",
+) -> str:
+    """Index page for a folder run: every filing, its status counts and a link to its report."""
+    lang = "en" if lang == "en" else "zh"
+    rows = []
+    total: Counter[str] = Counter()
+    for d in report.documents:
+        total.update(d.summary)
+        href = reports.get(d.path)
+        rows.append({"doc": d, "href": file_href(href) if href else None})
+    return _environment().get_template("index.html.j2").render(
+        report=report, rows=rows, lang=lang, M=load_messages(),
+        statuses=[s.value for s in STATUS_ORDER], total=total,
+        data={"lang": lang, "strings": _js_strings(), "documents": [d.path for d in report.documents]},
+    )

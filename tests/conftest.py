@@ -1,0 +1,35 @@
+"""Shared pytest fixtures.
+
+``prospectus_pdf`` is a session-scoped factory for synthetic prospectus PDFs (see
+tests/fixtures/prospectus_gen.py). Call it with a preset name or a ProspectusSpec; each distinct
+spec is generated once per session under pytest's tmp_path_factory and returns its Planted record.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from tests.fixtures.prospectus_gen import PRESETS, Planted, ProspectusSpec, make_prospectus  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def prospectus_pdf(tmp_path_factory):
+    """Factory: ``prospectus_pdf("biotech_std5")`` or ``prospectus_pdf(spec)`` -> Planted (``.path``)."""
+    cache: dict[str, Planted] = {}
+    folder = tmp_path_factory.mktemp("prospectus_pdfs")
+
+    def make(preset_or_spec: str | ProspectusSpec) -> Planted:
+        spec = PRESETS[preset_or_spec]() if isinstance(preset_or_spec, str) else preset_or_spec
+        key = repr(spec)
+        if key not in cache:
+            cache[key] = make_prospectus(spec, folder / f"prospectus-{len(cache):03d}.pdf")
+        return cache[key]
+
+    return make

@@ -86,7 +86,8 @@ check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check
 @check_app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Filings (PDF, form-feed text, Bosera JSON lines, Markdown) or folders.")],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.text,
+    fmt: Annotated[Optional[list[Fmt]], typer.Option("--format", "-f", help="Output format; repeatable with --output-dir.")] = None,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", help="Write every --format here (HTML: a report per filing plus index.html).")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="starcheck.toml or pyproject.toml with [tool.starcheck] (default: found from the current folder up).")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule ids or families (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids or families (repeatable).")] = None,
@@ -101,6 +102,7 @@ def check(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel worker processes (default: number of CPUs).")] = 0,
     engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary (exit code only); machine formats still print.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Check STAR Market filings against the STAR rules and report every rule's outcome."""
@@ -112,6 +114,10 @@ def check(
     from checker.ruleset.loader import load_rules, ruleset_hash
     from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, load_waivers
 
+    if fmt and len(fmt) > 1 and output_dir is None:
+        _die("several --format values need --output-dir")
+    if output and output_dir:
+        _die("use either -o/--output or --output-dir")
     try:
         settings = load_settings(config if config else find_config(Path.cwd()))
         if select:
@@ -156,18 +162,28 @@ def check(
                             fg=typer.colors.YELLOW)
     if known is not None:
         report.baseline = {"path": str(baseline), "known_failures": apply_baseline(report, known)}
-    kwargs: dict = {"lang": lang_v}
-    if fmt == Fmt.text:
-        kwargs["verbose"] = verbose
-    if fmt in (Fmt.html, Fmt.sarif):
-        kwargs["rules"] = {s.id: s for s in specs}
-    if fmt == Fmt.html:
-        kwargs["pdf_paths"] = {d.path: Path(d.path) for d in report.documents}
-    text = render(fmt.value, report, **kwargs)
-    if output:
-        write_atomic(output, text)
+    formats = [f.value for f in (fmt or [Fmt.text])]
+    rules_by_id = {s.id: s for s in specs}
+    if output_dir is not None:
+        from checker.outputs import write_outputs
+
+        for path in write_outputs(report, formats, output_dir, lang=lang_v, rules=rules_by_id):
+            if not quiet:
+                typer.echo(f"wrote {path}", err=True)
     else:
-        sys.stdout.write(text)
+        kwargs: dict = {"lang": lang_v}
+        if formats[0] == "text":
+            kwargs["verbose"] = verbose
+        if formats[0] in ("html", "sarif"):
+            kwargs["rules"] = rules_by_id
+        if formats[0] == "html":
+            kwargs["pdf_paths"] = {d.path: Path(d.path) for d in report.documents}
+            kwargs["link_base"] = output.parent if output else None
+        text = render(formats[0], report, **kwargs)
+        if output:
+            write_atomic(output, text)
+        elif not quiet or formats[0] != "text":
+            sys.stdout.write(text)
     code = exit_code(report, fail_on_v)
     if problems and code == 0:
         code = 2

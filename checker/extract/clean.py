@@ -1,0 +1,150 @@
+"""Separate running headers, footers, printed page labels and table-of-contents lines from body text.
+
+Everything is detected from the document itself: a line that sits at the top (or bottom) of many
+pages, once digits are normalised, is a running header (footer). ``Page.raw_lines`` is never
+changed; ``Page.lines`` receives the body lines only. ``norm`` gives the matching form of a text
+(NFKC, no whitespace next to CJK characters) while evidence quotes keep the raw text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+from checker.extract.document import Document, Page
+
+_EDGE = 3  # lines looked at on top and bottom of each page
+
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026"
+_WS_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_DIGITS = re.compile(r"\d+")
+_WS = re.compile(r"\s+")
+
+# Printed page labels: "1-1-35", "35", "- 35 -", "第35页", "35 / 219", "Page 35", "I-3".
+_LABEL_PATTERNS = [
+    re.compile(r"^[-–—]?\s*(\d{1,4}(?:\s*[-–]\s*\d{1,4}){1,3})\s*[-–—]?$"),
+    re.compile(r"^[-–—]?\s*(\d{1,4})\s*[-–—]?$"),
+    re.compile(r"^第\s*(\d{1,4})\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?$"),
+    re.compile(r"^(\d{1,4})\s*/\s*\d{1,4}$"),
+    re.compile(r"^(?:page|p\.)\s*(\d{1,4})(?:\s*of\s*\d+)?$", re.I),
+]
+
+# TOC line: leader dots (ASCII, fullwidth, ellipsis, middle dots) then a page label.
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\.\.\.){2,}|·{4,}|．{4,}|-{6,}|_{6,})\s*\d{1,4}(?:-\d{1,4}){0,3}\s*$")
+_TOC_LEADERS = re.compile(r"(?:\.{6,}|…{3,}|·{6,}|．{6,})\s*\d{1,4}")
+_TOC_TITLE = re.compile(r"^\s*(目\s*录|contents|table of contents)\s*$", re.I)
+_TOC_TRAILING_NUM = re.compile(r"^(第[一二三四五六七八九十百]+节|[一二三四五六七八九十]+、|section\s+[ivxlc\d]+).*\s\d{1,4}(?:-\d{1,4}){0,3}$", re.I)
+
+
+def norm(text: str) -> str:
+    """Matching form: NFKC, whitespace next to CJK removed, other whitespace runs collapsed."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _WS_CJK.sub("", t)
+    return _WS.sub(" ", t).strip()
+
+
+def compact(text: str) -> str:
+    """NFKC with all whitespace removed (for heading comparison)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def edge_key(line: str) -> str:
+    """Key used to recognise a repeated header/footer line: digits normalised, no spaces.
+
+    Sentences (ending in 。/./;) are never running headers: they get a key of their own.
+    """
+    c = compact(line)
+    if c.endswith(("。", "；", ";")) or (len(c) > 40 and c.endswith(".")):
+        return "\x00" + c
+    return _DIGITS.sub("#", c)
+
+
+def page_label_of(line: str) -> str | None:
+    """The printed page label in ``line`` when the whole line is a page label."""
+    s = unicodedata.normalize("NFKC", line).strip()
+    for pat in _LABEL_PATTERNS:
+        m = pat.match(s)
+        if m:
+            return _WS.sub("", m.group(1)).replace("–", "-")
+    return None
+
+
+def is_toc_line(line: str) -> bool:
+    """A table-of-contents entry (leader dots followed by a page label)."""
+    s = unicodedata.normalize("NFKC", line)
+    return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2)
+
+
+def clean_document(doc: Document) -> Document:
+    """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place."""
+    pages = doc.pages
+    n = len([p for p in pages if p.raw_lines])
+    threshold = max(2, math.ceil(0.08 * n)) if n >= 3 else 10**9
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for p in pages:
+        body = _preclassified_body(p)
+        top.update({edge_key(x) for x in body[:_EDGE]})
+        bottom.update({edge_key(x) for x in body[-_EDGE:]})
+
+    for p in pages:
+        body = _preclassified_body(p)
+        # Labels from lines a source already classified (Bosera 页眉/页脚).
+        for ln in p.footer + p.header:
+            if p.label is None:
+                p.label = page_label_of(ln)
+        start = 0
+        while start < min(_EDGE, len(body)):
+            ln = body[start]
+            k = edge_key(ln)
+            lab = page_label_of(ln)
+            if top[k] >= threshold or (lab is not None and (top[k] >= threshold or bottom[k] >= threshold)):
+                p.header.append(ln)
+                if lab and p.label is None:
+                    p.label = lab
+                start += 1
+            else:
+                break
+        end = len(body)
+        while end > start and len(body) - end < _EDGE:
+            ln = body[end - 1]
+            k = edge_key(ln)
+            lab = page_label_of(ln)
+            if bottom[k] >= threshold or (lab is not None and (top[k] >= threshold or bottom[k] >= threshold)):
+                p.footer.insert(0, ln)
+                if lab and p.label is None:
+                    p.label = lab
+                end -= 1
+            else:
+                break
+        lines = body[start:end]
+        _strip_toc(p, lines)
+    return doc
+
+
+def _preclassified_body(p: Page) -> list[str]:
+    if not (p.header or p.footer):
+        return list(p.raw_lines)
+    pre = set(p.header) | set(p.footer)
+    return [x for x in p.raw_lines if x not in pre]
+
+
+def _strip_toc(p: Page, lines: list[str]) -> None:
+    toc_flags = [is_toc_line(x) for x in lines]
+    n_toc = sum(toc_flags)
+    has_title = any(_TOC_TITLE.match(unicodedata.normalize("NFKC", x)) for x in lines[:5])
+    p.is_toc = n_toc >= 3 or (n_toc >= 1 and (has_title or n_toc >= 0.3 * max(1, len(lines))))
+    if not n_toc:
+        p.lines = lines
+        return
+    keep: list[str] = []
+    for x, flag in zip(lines, toc_flags):
+        if flag:
+            continue
+        s = unicodedata.normalize("NFKC", x).strip()
+        if p.is_toc and (_TOC_TITLE.match(s) or _TOC_TRAILING_NUM.match(s)):
+            continue
+        keep.append(x)
+    p.lines = keep

@@ -1,0 +1,59 @@
+"""Headers, footers, page labels and TOC lines are kept out of body text."""
+
+from __future__ import annotations
+
+from checker.extract.clean import clean_document, is_toc_line, norm, page_label_of
+from checker.extract.document import Document, Page
+
+
+def _doc(pages: list[list[str]]) -> Document:
+    return Document(path="x", sha256="0", source_format="text",
+                    pages=[Page(number=i + 1, raw_lines=lines) for i, lines in enumerate(pages)])
+
+
+def test_repeated_header_footer_and_labels():
+    topics = ["研发投入", "核心技术", "主要客户", "供应商", "募集资金", "公司治理", "关联交易",
+              "税收优惠", "诉讼仲裁", "员工情况", "股本演变", "对外担保"]
+    pages = []
+    for i, topic in enumerate(topics, start=1):
+        pages.append(["某某科技股份有限公司 首次公开发行股票并在科创板上市招股说明书", f"1-1-{i + 2}",
+                      f"关于{topic}的说明如下。", f"{topic}情况详见本节。", f"第 {i} 页"])
+    doc = clean_document(_doc(pages))
+    for i, (p, topic) in enumerate(zip(doc.pages, topics), start=1):
+        assert p.lines == [f"关于{topic}的说明如下。", f"{topic}情况详见本节。"]
+        assert p.label == f"1-1-{i + 2}"
+        assert p.header[0].startswith("某某科技")
+        assert p.raw_lines[0].startswith("某某科技")  # raw text kept for evidence
+
+
+def test_toc_page_flagged_and_lines_removed():
+    toc = ["目 录", "第一节 释义 ........................ 14", "第二节 概览 ……………… 19",
+           "一、发行人基本情况..............................20", "第三节 风险因素 ···························· 30"]
+    body = ["第一节 释义", "本招股说明书中，除非文义另有所指，下列词语具有如下含义："]
+    doc = clean_document(_doc([toc, body, ["正文"], ["更多正文"]]))
+    assert doc.pages[0].is_toc
+    assert doc.pages[0].lines == []
+    assert not doc.pages[1].is_toc
+    assert doc.pages[1].lines == body
+
+
+def test_single_toc_line_glued_in_jsonl_style():
+    line = "第一节释义......................14第二节概览.......................19一、发行人及本次发行的中介机构基本情况........19"
+    assert is_toc_line(line)
+    assert not is_toc_line("公司营业收入为 1,234.56 万元。")
+
+
+def test_page_label_forms():
+    assert page_label_of("1-1-35") == "1-1-35"
+    assert page_label_of(" 35 ") == "35"
+    assert page_label_of("- 35 -") == "35"
+    assert page_label_of("第 35 页") == "35"
+    assert page_label_of("6 / 219") == "6"
+    assert page_label_of("2023年度") is None
+
+
+def test_norm_letter_spacing_and_fullwidth():
+    assert norm("释 义") == "释义"
+    assert norm("第 2.1.2 条第（一）款") == "第2.1.2条第(一)款"
+    assert norm("人民币 10 亿元") == "人民币10亿元"
+    assert norm("Section III  Risk Factors") == "Section III Risk Factors"

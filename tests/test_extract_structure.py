@@ -1,0 +1,61 @@
+"""Chapters by title (Std 57, Std 41, English) and key headings with page ranges."""
+
+from __future__ import annotations
+
+from checker.extract.clean import clean_document
+from checker.extract.document import Document, Page
+from checker.extract.structure import analyse
+
+
+def _doc(pages: list[list[str]]) -> Document:
+    d = Document(path="x", sha256="0", source_format="text",
+                 pages=[Page(number=i + 1, raw_lines=lines) for i, lines in enumerate(pages)])
+    return clean_document(d)
+
+
+def test_std57_numbering_and_spaced_titles():
+    st = analyse(_doc([
+        ["第一节 释 义", "本招股说明书中，除非另有所指，下列词语含义如下。"],
+        ["第二节 概 览", "一、重大事项提示", "（三）重大风险提示", "公司存在下列风险。",
+         "七、发行人选择的具体上市标准", "公司选择第 2.1.2 条第（一）款的上市标准。"],
+        ["第三节 风险因素", "一、与发行人相关的风险"],
+        ["第六节 财务会计信息与管理层分析", "一、财务报表"],
+        ["第十一节 声 明", "发行人全体董事声明"],
+    ]))
+    assert st.chapters["definitions"].start_page == 1
+    assert st.chapters["overview"].start_page == 2 and st.chapters["overview"].end_page == 2
+    assert st.chapters["risk_factors"].start_page == 3
+    assert st.chapters["financial"].start_page == 4
+    assert st.chapters["declarations"].start_page == 5
+    assert st.find("major_matters_notice").start_page == 2
+    assert st.find("special_risk_notice") is not None
+    ls = st.find("listing_standard")
+    assert [ln.raw for ln in st.body(ls)] == ["公司选择第 2.1.2 条第（一）款的上市标准。"]
+
+
+def test_std41_front_matter_notice_before_chapter_one():
+    st = analyse(_doc([
+        ["重大事项提示", "一、本公司特别提醒投资者注意“风险因素”中的下列特别风险", "（一）技术风险"],
+        ["第一节 释义", "词语"],
+        ["第四节 风险因素", "一、技术风险"],
+        ["第八节 财务会计信息与管理层分析", "正文"],
+    ]))
+    mm = st.find("major_matters_notice")
+    assert mm.start_page == 1 and mm.end_page == 1  # ends where 第一节 starts
+    assert st.chapters["risk_factors"].start_page == 3
+    assert st.chapters["financial"].start_page == 4
+
+
+def test_english_sections():
+    st = analyse(_doc([
+        ["Section I Definitions", "In this prospectus the following terms have the meanings below"],
+        ["Section II Overview", "VII. Listing Standard Selected by the Issuer",
+         "The issuer selects the listing standard in Article 2.1.2 (1) of the STAR Market Listing Rules"],
+        ["Section III Risk Factors", "I. Risks relating to the issuer"],
+        ["Section VI Financial Information and Management Discussion and Analysis", "text"],
+    ]))
+    assert st.language == "en"
+    assert st.chapters["definitions"].start_page == 1
+    assert st.chapters["risk_factors"].start_page == 3
+    assert st.chapters["financial"].start_page == 4
+    assert st.find("listing_standard").start_page == 2

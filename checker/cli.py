@@ -235,6 +235,28 @@ def rules_show(rule_id: str, lang: Annotated[Lang, typer.Option("--lang")] = Lan
         typer.echo(f"- {c.source} {c.article} ({c.version}){'' if c.confirmed else ' [unconfirmed]'}")
 
 
+@rules_app.command("docs")
+def rules_docs(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
+    readme: Annotated[Path, typer.Option("--readme", help="README whose rule table is regenerated.")] = Path("README.md"),
+    check: Annotated[bool, typer.Option("--check", help="Only report stale files (exit 1), write nothing.")] = False,
+) -> None:
+    """Generate one documentation page per rule and the README rule table from the rule metadata."""
+    from checker.docs import update_readme_table, write_rule_docs
+    from checker.ruleset.loader import load_rules
+
+    specs = load_rules()
+    stale = write_rule_docs(specs, out_dir, check=check)
+    table_stale = update_readme_table(readme, specs, check=check) if readme.exists() else False
+    if check:
+        for p in stale:
+            typer.echo(f"stale: {p}")
+        if table_stale:
+            typer.echo(f"stale: rule table in {readme}")
+        raise typer.Exit(1 if stale or table_stale else 0)
+    typer.echo(f"wrote {len(stale)} rule page(s) to {out_dir}; rule table in {readme} {'updated' if table_stale else 'unchanged'}")
+
+
 facts_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Facts extracted from a filing.")
 
 

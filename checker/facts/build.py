@@ -252,11 +252,9 @@ def _quote_around(text: str, start: int, end: int, width: int = 280) -> str:
 # ------------------------------------------------------------------------ listing standard
 
 
-def _excluded(ctx: _Ctx, ln: Line, pat: re.Pattern) -> bool:
-    for h in ctx.st.headings:
-        if h.start <= ln.idx < h.end and pat.search(compact(h.title)):
-            return True
-    return False
+def _excluded_ranges(ctx: _Ctx, pat: re.Pattern) -> list[tuple[int, int]]:
+    """Line ranges of the headings whose title matches pat (computed once, not per line)."""
+    return [(h.start, h.end) for h in ctx.st.headings if pat.search(compact(h.title))]
 
 
 def _listing_standard(ctx: _Ctx) -> None:
@@ -271,8 +269,9 @@ def _listing_standard(ctx: _Ctx) -> None:
         scopes.append(("overview", ctx.st.lines[ov.start : ov.end], 0.85))
     scopes.append(("document", ctx.st.lines, 0.75))
 
+    ranges = _excluded_ranges(ctx, excl)
     for scope, lines, conf in scopes:
-        lines = [ln for ln in lines if not _excluded(ctx, ln, excl)]
+        lines = [ln for ln in lines if not any(a <= ln.idx < b for a, b in ranges)]
         text, offs = _section_text(ctx, lines)
         found = _find_claim(text, lex, ctx.st.language, whole=scope == "document")
         if found:

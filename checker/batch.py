@@ -39,8 +39,11 @@ def _crashed(path: Path, cause: str) -> DocumentResult:
 def run_batch(
     files: list[Path], specs: list[RuleSpec], options: CheckOptions, jobs: int,
     on_done: Callable[[DocumentResult], None] | None = None,
+    *, executor: str = "local", scheduler: str | None = None,
 ) -> list[DocumentResult]:
     """Results in the order of files."""
+    if executor == "dask":
+        raise NotImplementedError("the dask executor is not built yet")
     if jobs <= 1 or len(files) <= 1:
         out = []
         for f in files:

@@ -100,6 +100,11 @@ def check(
     blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the extraction cache.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel worker processes (default: number of CPUs).")] = 0,
+    executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask (a dask.distributed cluster).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per filing.")] = 300.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest page count checked per filing.")] = 3000,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file size (bytes) checked per filing.")] = 500_000_000,
     engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary (exit code only); machine formats still print.")] = False,
@@ -145,15 +150,21 @@ def check(
         _die(f"--as-of {as_of!r} is not a date of the form YYYY-MM-DD")
     except StarcheckError as e:
         _die(e.message)
+    if executor not in ("local", "dask"):
+        _die(f"--executor {executor!r}: use local or dask")
+    if executor == "dask" and not scheduler:
+        _die("--executor dask needs --scheduler ADDRESS")
     options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=lists,
-                           use_cache=not no_cache, ruleset_sha=ruleset_hash(specs))
+                           use_cache=not no_cache, ruleset_sha=ruleset_hash(specs),
+                           max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
     files, problems = collect_inputs(paths)
     for p in problems:
         typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)
     if not files:
         _die("nothing to check")
     report = new_report(specs, options)
-    report.documents.extend(run_batch(files, specs, options, jobs or default_jobs()))
+    report.documents.extend(run_batch(files, specs, options, jobs or default_jobs(),
+                                      executor=executor, scheduler=scheduler))
     if waiver_list:
         report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date)
         for kind in ("unused", "expired"):

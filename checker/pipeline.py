@@ -32,6 +32,9 @@ class CheckOptions:
     blacklists: list[Path] = field(default_factory=list)
     use_cache: bool = True
     ruleset_sha: str = ""
+    max_pages: int = 3000  # per-file limits: a clear error instead of an endless run
+    max_bytes: int = 500_000_000
+    timeout: float = 300.0  # seconds per filing (enforced by the batch runner's workers)
 
 
 def file_sha256(path: Path) -> str:
@@ -46,12 +49,13 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def extract_facts(path: Path) -> tuple[FactSet, int, list[str]]:
+def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[FactSet, int, list[str]]:
     """Facts as extracted (before derivation), page count and warnings. Raises InputError."""
     from checker.extract.loader import load_document
     from checker.facts.build import build_facts
 
-    doc = load_document(path)
+    opts = options or CheckOptions()
+    doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
     facts = build_facts(doc)
     try:
         from checker.facts.disclosures import disclosure_facts, missing_disclosures
@@ -73,7 +77,7 @@ def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, 
         hit = cache.load(sha256, options.ruleset_sha)
         if hit is not None:
             return hit
-    facts, pages, warnings = extract_facts(path)
+    facts, pages, warnings = extract_facts(path, options)
     if options.use_cache and sha256:
         cache.store(sha256, options.ruleset_sha, facts, pages, warnings)
     return facts, pages, warnings

@@ -39,11 +39,11 @@ def _files(tmp_path: Path) -> list[Path]:
 def test_segfaulting_worker_costs_only_its_filing(tmp_path, monkeypatch):
     real = pipeline.extract_facts
 
-    def crashing(path):
+    def crashing(path, *args, **kwargs):
         if "crash" in Path(path).name:
             faulthandler.disable()  # pytest's handler would print the child's stack
             os.kill(os.getpid(), signal.SIGSEGV)
-        return real(path)
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "extract_facts", crashing)
     files = _files(tmp_path)

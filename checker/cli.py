@@ -96,7 +96,7 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages and reports (default zh).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1 (default error).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default today.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default: each filing's own date (else today).")] = None,
     blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the extraction cache.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel worker processes (default: number of CPUs).")] = 0,
@@ -129,7 +129,7 @@ def check(
             settings.select = list(select)
         if ignore:
             settings.ignore = settings.ignore + list(ignore)
-        as_of_date = date.fromisoformat(as_of) if as_of else (settings.as_of or date.today())
+        as_of_date = date.fromisoformat(as_of) if as_of else settings.as_of
         lang_v = lang.value if lang else (settings.lang or "zh")
         fail_on_v = fail_on.value if fail_on else (settings.fail_on or "error")
         lists = list(blacklist or []) or settings.blacklists
@@ -166,7 +166,7 @@ def check(
     report.documents.extend(run_batch(files, specs, options, jobs or default_jobs(),
                                       executor=executor, scheduler=scheduler))
     if waiver_list:
-        report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date)
+        report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date or date.today())
         for kind in ("unused", "expired"):
             for w in report.waivers[kind]:
                 typer.secho(f"starcheck: {kind} waiver for {w['rule']} ({waiver_path}:{w['line']})", err=True,

@@ -97,6 +97,8 @@ class DocumentResult(BaseModel):
         default_factory=lambda: {s.value: 0 for s in Status}
     )
     warnings: list[str] = Field(default_factory=list)
+    as_of: str | None = None  # the date whose rules were applied to this filing
+    as_of_basis: str | None = None  # option (--as-of / config) | filing (its stated date) | today
 
     def summarise(self) -> None:
         """Recount the summary from the findings."""

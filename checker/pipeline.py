@@ -27,7 +27,9 @@ SUPPORTED_SUFFIXES = {".pdf", ".txt", ".jsonl", ".md"}
 class CheckOptions:
     """What a run was asked to do."""
 
-    as_of: date = field(default_factory=date.today)
+    # None: each filing is judged by the rules in force on its own date (document.date, e.g. the
+    # prospectus signing date), falling back to today when the filing states no date.
+    as_of: date | None = None
     engine: str = "durable"  # durable | reference
     blacklists: list[Path] = field(default_factory=list)
     use_cache: bool = True
@@ -91,8 +93,11 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         result.pages = pages
         result.warnings = warnings
         derive(facts)
-        _screen(facts, options)
-        in_force = [s for s in specs if s.in_force(options.as_of) and s.status != "removed"]
+        as_of, basis = filing_as_of(facts, options)
+        result.as_of = as_of.isoformat()
+        result.as_of_basis = basis
+        _screen(facts, options, as_of)
+        in_force = [s for s in specs if s.in_force(as_of) and s.status != "removed"]
         result.findings = evaluate(in_force, facts, engine=options.engine)
         result.facts = facts.as_list()
     except StarcheckError as e:
@@ -112,12 +117,25 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
     return result
 
 
-def _screen(facts: FactSet, options: CheckOptions) -> None:
+def filing_as_of(facts: FactSet, options: CheckOptions) -> tuple[date, str]:
+    """The date whose rules apply to this filing, and where it came from."""
+    if options.as_of is not None:
+        return options.as_of, "option"
+    stated = facts.value("document.date")
+    if isinstance(stated, str):
+        try:
+            return date.fromisoformat(stated), "filing"
+        except ValueError:
+            pass
+    return date.today(), "today"
+
+
+def _screen(facts: FactSet, options: CheckOptions, as_of: date) -> None:
     """Blacklist screening facts; without a list, lists_supplied is false (STAR-BL-001 n/a)."""
     from checker.blacklist.integrate import screen_for, subject_name_facts
     from checker.blacklist.screen import screening_facts
 
-    result = screen_for(facts, options.blacklists, options.as_of)
+    result = screen_for(facts, options.blacklists, as_of)
     for fact in screening_facts(result) + (subject_name_facts(result) if result.lists_supplied else []):
         facts.add(fact)
     hits = facts.get("screening.blacklist.hits")
@@ -129,7 +147,7 @@ def new_report(specs: list[RuleSpec], options: CheckOptions) -> CheckReport:
     """An empty report stamped with tool version, ruleset hash and as-of date."""
     return CheckReport(
         tool=Tool(version=__version__),
-        ruleset=Ruleset(version=__version__, sha256=ruleset_hash(specs), as_of=options.as_of.isoformat()),
+        ruleset=Ruleset(version=__version__, sha256=ruleset_hash(specs), as_of=(options.as_of or date.today()).isoformat()),
         generated_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
 

@@ -10,5 +10,5 @@ from checker.findings import CheckReport
 
 def render_json(report: CheckReport, **_: Any) -> str:
     """JSON text of the report (stable key order as in the model)."""
-    return json.dumps(report.model_dump(mode="json", exclude={"documents": {"__all__": {"warnings"}}}),
+    return json.dumps(report.model_dump(mode="json"),
                       ensure_ascii=False, indent=2) + "\n"

@@ -23,14 +23,18 @@ from checker import __version__
 from checker.errors import StarcheckError
 from checker.findings import SEVERITY_RANK, CheckReport, Severity, Status
 
-EXAMPLES = """
-Examples:
+EXAMPLES = """Examples:
 
-  starcheck filing.pdf                     terminal summary of one filing
-  starcheck filings/ --format json -o out.json
-  starcheck filing.pdf --format html -o report.html --lang en
-  starcheck filings/ --fail-on warning     fail CI on warnings too
-  starcheck rules list
+\b
+  starcheck filing.pdf                          terminal summary of one filing
+  starcheck filings/ -f json -o report.json     JSON report of a folder
+  starcheck filing.pdf -f html -o report.html --lang en
+  starcheck filings/ -f html -f sarif -f junit --output-dir out/
+  starcheck filings/ --fail-on warning          fail CI on warnings too
+  starcheck filing.pdf --blacklist banned.csv   screen every named party
+  starcheck facts filing.pdf                    extracted facts with evidence
+  starcheck rules list | show ID | docs
+  starcheck diff 申报稿.pdf 注册稿.pdf            what changed between drafts
 """
 
 
@@ -80,10 +84,22 @@ def exit_code(report: CheckReport, fail_on: str) -> int:
     return 0
 
 
-check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check STAR Market filings." + EXAMPLES)
+check_app = typer.Typer(add_completion=True, rich_markup_mode=None, help="Check STAR Market filings.")
 
 
-@check_app.command()
+def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on an interactive terminal for batches; None when silent (CI, pipes)."""
+    import os
+
+    if quiet or total < 2 or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("[bold]starcheck"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    TextColumn("{task.description}"), transient=True, console=None)
+
+
+@check_app.command(epilog=EXAMPLES)
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Filings (PDF, form-feed text, Bosera JSON lines, Markdown) or folders.")],
     fmt: Annotated[Optional[list[Fmt]], typer.Option("--format", "-f", help="Output format; repeatable with --output-dir.")] = None,
@@ -163,8 +179,19 @@ def check(
     if not files:
         _die("nothing to check")
     report = new_report(specs, options)
-    report.documents.extend(run_batch(files, specs, options, jobs or default_jobs(),
-                                      executor=executor, scheduler=scheduler))
+    bar = _progress(len(files), quiet)
+    if bar is None:
+        results = run_batch(files, specs, options, jobs or default_jobs(), executor=executor, scheduler=scheduler)
+    else:
+        with bar:
+            task = bar.add_task("", total=len(files))
+
+            def done(r):  # type: ignore[no-untyped-def]
+                bar.update(task, advance=1, description=Path(r.path).name[:40])
+
+            results = run_batch(files, specs, options, jobs or default_jobs(), on_done=done,
+                                executor=executor, scheduler=scheduler)
+    report.documents.extend(results)
     if waiver_list:
         report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date or date.today())
         for kind in ("unused", "expired"):

@@ -85,3 +85,13 @@ def test_atomic_write_leaves_old_file_intact_on_failure(tmp_path, monkeypatch):
         write_atomic(target, "new report")
     assert target.read_text(encoding="utf-8") == "old complete report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left behind
+
+
+def test_atomic_write_honours_umask(tmp_path):
+    target = tmp_path / "r.html"
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, "x")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644

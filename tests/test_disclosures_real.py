@@ -16,7 +16,9 @@ from checker.facts.disclosures import disclosure_facts, missing_disclosures
 from checker.facts.model import Evidence, Fact, FactSet
 from checker.ruleset.loader import load_rules
 
-REAL = Path("/work/shared/realdata/B_text")
+from tests.realdata import REALDATA
+
+REAL = REALDATA / "B_text"
 BOSERA = REAL / "bosera_prospectus_txt"
 pytestmark = pytest.mark.skipif(not BOSERA.is_dir(), reason="realdata not available")
 

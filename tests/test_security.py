@@ -16,8 +16,9 @@ from checker.io import write_atomic
 from checker.ruleset.loader import load_rule_file
 from checker.waivers import WaiverError, load_waivers
 
-# ../shared sits beside the repository (also in CI, which lays a copy beside the clone).
-REAL_PDF = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "A_pdf" / "寒武纪2025年年报.pdf"
+from tests.realdata import REALDATA
+
+REAL_PDF = REALDATA / "A_pdf" / "寒武纪2025年年报.pdf"
 needs_real = pytest.mark.skipif(not REAL_PDF.exists(), reason="../shared/realdata not present")
 
 

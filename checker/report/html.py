@@ -353,6 +353,9 @@ def _environment() -> Environment:
     env.filters["script_json"] = script_json
     env.filters["fmt_number"] = format_number
     env.globals["ui"] = ui
+    from checker.blacklist.screen import labels as blacklist_labels
+
+    env.globals["BL"] = blacklist_labels()
     return env
 
 

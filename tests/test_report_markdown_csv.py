@@ -67,3 +67,21 @@ def test_csv_formula_injection() -> None:
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert rows[0]["quote"] == "'=1+1"
     assert rows[0]["path"] == DOC_PATH
+
+
+def test_every_format_carries_the_reproducibility_stamp():
+    """Tool version, ruleset hash, file hash and as-of date appear in every machine format."""
+    from checker.report import render
+    from tests.test_report_fixtures import sample_report
+
+    report = sample_report()
+    doc = report.documents[0]
+    doc.as_of = "2023-03-31"  # the filing's own date, distinct from the run's as-of
+    assert report.ruleset.as_of != doc.as_of
+    for fmt in ("json", "sarif", "junit", "markdown", "csv", "html"):
+        text = render(fmt, report, lang="en")
+        assert report.tool.version in text, fmt
+        assert report.ruleset.sha256[:12] in text, fmt
+        assert doc.sha256[:12] in text, fmt
+        # SARIF has one run-level stamp; the others name the date applied to each filing.
+        assert (report.ruleset.as_of if fmt == "sarif" else doc.as_of) in text, fmt

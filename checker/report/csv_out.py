@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from checker.ruleset.spec import RuleSpec
 
 COLUMNS = ["path", "sha256", "rule_id", "status", "severity", "page", "quote",
-           "message_zh", "message_en", "fingerprint"]
+           "message_zh", "message_en", "fingerprint", "as_of", "tool_version", "ruleset_sha256"]
 _NUMBER = re.compile(r"-[\d.,]+%?\Z")
 
 
@@ -53,11 +53,13 @@ def render_csv(
             msg = doc.error.message if doc.error else ""
             code = doc.error.code if doc.error else ""
             writer.writerow([csv_safe(v) for v in
-                             (doc.path, doc.sha256, "", "error", "", "", "", msg, f"{code}: {msg}", "")])
+                             (doc.path, doc.sha256, "", "error", "", "", "", msg, f"{code}: {msg}", "",
+                              "", report.tool.version, report.ruleset.sha256)])
             continue
         for f in sort_findings(doc.findings):
             ev = f.evidence[0] if f.evidence else None
             row = [doc.path, doc.sha256, f.rule_id, f.status.value, f.severity.value,
-                   ev.page if ev else "", ev.quote if ev else "", f.message.zh, f.message.en, f.fingerprint]
+                   ev.page if ev else "", ev.quote if ev else "", f.message.zh, f.message.en, f.fingerprint,
+                   doc.as_of or "", report.tool.version, report.ruleset.sha256]
             writer.writerow([csv_safe(v) for v in row])
     return ("\ufeff" if bom else "") + buf.getvalue()

@@ -58,10 +58,13 @@ def _details(f: Finding, lang: str) -> str:
     return xml_text("\n".join(lines))
 
 
-def _suite(doc: DocumentResult, lang: str) -> ET.Element:
+def _suite(doc: DocumentResult, lang: str, stamp: dict[str, str] | None = None) -> ET.Element:
     suite = ET.Element("testsuite", {"name": xml_text(doc.path), "time": "0"})
     props = ET.SubElement(suite, "properties")
+    for key, value in (stamp or {}).items():  # reproducibility stamp
+        ET.SubElement(props, "property", {"name": key, "value": value})
     ET.SubElement(props, "property", {"name": "sha256", "value": doc.sha256})
+    ET.SubElement(props, "property", {"name": "as_of", "value": doc.as_of or ""})
     ET.SubElement(props, "property", {"name": "pages", "value": str(doc.pages)})
     tests = failures = errors = skipped = 0
     if doc.status != "checked":
@@ -116,7 +119,8 @@ def render_junit(
     root = ET.Element("testsuites", {"name": f"{report.tool.name} {report.tool.version}"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for doc in report.documents:
-        suite = _suite(doc, lang)
+        suite = _suite(doc, lang, {"tool_version": report.tool.version,
+                                   "ruleset_sha256": report.ruleset.sha256})
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)

@@ -14,7 +14,9 @@ from reportlab.pdfgen import canvas
 from checker.errors import InputError
 from checker.extract.loader import load_document
 
-REAL_PDF = Path("/work/shared/realdata/A_pdf/寒武纪2025年年报.pdf")
+from tests.realdata import REALDATA
+
+REAL_PDF = REALDATA / "A_pdf" / "寒武纪2025年年报.pdf"
 
 
 def _text_pdf(path: Path, pages: int = 4, **kw) -> Path:

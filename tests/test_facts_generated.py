@@ -62,3 +62,26 @@ def test_intermediaries_zh(tmp_path):
     assert fs.value("intermediaries.sponsor_representatives") == planted.spec.sponsor_representatives
     assert fs.value("intermediaries.law_firm") == planted.spec.law_firm
     assert fs.value("controlling_shareholder") == planted.spec.controlling_shareholder
+
+
+@pytest.mark.parametrize("preset", ["profitable_std1", "english_std1"])
+def test_two_column_intermediaries_and_people(preset, tmp_path):
+    planted, fs = _run(getattr(gen, preset)(), tmp_path)
+    spec = planted.spec
+    assert fs.value("intermediaries.sponsor") == spec.sponsor
+    assert fs.value("intermediaries.law_firm") == spec.law_firm
+    assert fs.value("intermediaries.auditor").replace("(", "（").replace(")", "）") == spec.auditor.replace("(", "（").replace(")", "）")
+    assert fs.value("supervisors") == spec.supervisors
+    assert set(fs.value("shareholders_5pct")) == {n.replace("（", "(").replace("）", ")") for n in spec.shareholders_5pct} or \
+        set(fs.value("shareholders_5pct")) == set(spec.shareholders_5pct)
+
+
+def test_accumulated_losses_biotech(tmp_path):
+    planted, fs = _run(gen.biotech_std5(), tmp_path)
+    assert fs.value("financials.accumulated_uncovered_losses") == planted.spec.accumulated_losses_yuan
+    assert fs.value("financials.accumulated_uncovered_losses_date") == f"{planted.spec.latest_year}-12-31"
+
+
+def test_profitable_has_no_accumulated_losses(tmp_path):
+    _, fs = _run(gen.profitable_std1(), tmp_path)
+    assert "financials.accumulated_uncovered_losses" in fs.missing

@@ -12,7 +12,7 @@ from checker.extract.loader import load_document
 from checker.facts.build import build_facts, figure_mentions
 from checker.facts.paths import is_known
 
-REAL = Path("/work/shared/realdata")
+from tests.realdata import REALDATA as REAL
 BOSERA = REAL / "B_text" / "bosera_prospectus_txt"
 pytestmark = pytest.mark.skipif(not REAL.exists(), reason="real data not available")
 
@@ -73,9 +73,17 @@ def test_xingtu():
     assert fs.value("listing_standard.claimed") == "2.1.2(1)"
     # That sentence only quotes the rule's threshold: no market-cap figure of the issuer's own.
     assert "listing_standard.expected_market_cap_min" in fs.missing
-    # p24: the Bosera export lost the row-label column of the key table, so no figure may be guessed.
+    # p24: the Bosera export lost the row-label column of the key table, so no figure is read from it;
+    # revenue comes from the prose on p335 (1-1-334): "2016、2017和2018年度，公司营业收入分别为7,955.46万元、
+    # 14,884.48万元和19,813.64万元", the unlabelled rows (net profit, cash flow) stay missing.
     assert "financials.revenue" in fs.missing
-    assert not fs.years("financials.revenue")
+    rev = fs.get("financials.revenue.2018")
+    assert rev.value == Decimal("198136400") and rev.evidence[0].page == 335 and rev.confidence < 0.9
+    assert not fs.years("financials.net_profit_parent") and not fs.years("financials.operating_cash_flow")
+    # p67-68: 5% holders; p74: the seven directors (numbered bios "1、程家明" …)
+    assert fs.value("shareholders_5pct") == ["程家明", "兴图投资", "光谷人才创投", "华汇创投"]
+    assert len(fs.value("directors")) == 7
+    assert fs.value("intermediaries.sponsor") == "中泰证券股份有限公司"  # p32 "名称中泰证券股份有限公司"
 
 
 def test_tianyi():
@@ -133,6 +141,14 @@ def test_cambricon_annual_report_pdf():
     assert fs.value("document.kind") == "annual_report"
     assert fs.value("document.board") == "star"  # p1 "公司代码：688256"
     assert fs.value("issuer.name") == "中科寒武纪科技股份有限公司"
+    # p9 主要会计数据 (元), columns 2025 | 2024 | 本期比上年同期增减(%) | 2023: the change column is skipped.
+    assert fs.value("financials.revenue.2025") == Decimal("6497196198.68")
+    assert fs.value("financials.revenue.2024") == Decimal("1174464377.35")
+    assert fs.value("financials.net_profit_parent_deducted.2025") == Decimal("1769934157.68")
+    assert fs.value("financials.rd_ratio_percent.2023") == Decimal("157.53")
+    assert fs.value("intermediaries.auditor") == "天健会计师事务所(特殊普通合伙)"  # p8 其他相关资料
+    assert fs.value("controlling_shareholder") == "陈天石"  # p91 (一) 控股股东情况 … 姓名 陈天石
+    assert "intermediaries.law_firm" in fs.missing
 
 
 @pytest.mark.parametrize("rel", [PAINENG, SEPAX, CRSC])

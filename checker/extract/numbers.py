@@ -138,7 +138,7 @@ def cn_numeral(text: str) -> int | None:
     s = text.strip()
     if not s:
         return None
-    if s.isdigit():
+    if s.isdecimal() and s.isascii():  # isdigit() also accepts '²', which int() rejects
         return int(s)
     total = 0
     digit = None

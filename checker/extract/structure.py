@@ -25,7 +25,7 @@ _LEVEL1 = re.compile(rf"^([{_CN_NUM}]+)\s*[、.]\s*(.+)$")
 _LEVEL2 = re.compile(rf"^\(\s*([{_CN_NUM}]+)\s*\)\s*[、.]?\s*(.+)$")
 _LEVEL3 = re.compile(r"^(\d{1,2})\s*[、]\s*(.+)$|^(\d{1,2})\.(?!\d)\s*(.+)$")
 _EN_LEVEL1 = re.compile(r"^([IVX]+|[A-H])\.\s+(.+)$")
-_EN_LEVEL2 = re.compile(r"^\((\d+|[a-z]|[ivx]+)\)\s+(.+)$")
+_EN_LEVEL2 = re.compile(r"^\((\d+|[a-z]|[ivx]+|[IVX]+)\)\s+(.+)$")
 _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$")  # heading glued to the previous line
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
 

@@ -76,6 +76,9 @@ def build_facts(doc: Document, structure: Structure | None = None) -> FactSet:
     _disclosures(ctx)
     _intermediaries(ctx)
     _parties(ctx)
+    _industry(ctx)
+    _main_business(ctx)
+    _accumulated_losses(ctx)
     return ctx.fs
 
 
@@ -425,6 +428,8 @@ def _columns(header: str, language: str) -> list[_Col]:
         for m in _PERIOD_ZH.finditer(compact(header)):
             if m.group("part"):
                 y, m2 = int(m.group("py")), int(m.group("m2"))
+                if not 1 <= m2 <= 12:
+                    continue  # "2024年1-13月" is a misprint, not a period: never a crash
                 periods.append(_Col("partial", y, f"{y}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"))
             elif m.group("date"):
                 y, mo, d = int(m.group("dy")), int(m.group("dm")), int(m.group("dd"))
@@ -451,6 +456,9 @@ def _columns(header: str, language: str) -> list[_Col]:
     return out
 
 
+_PP_CHANGE = re.compile(r"^(?:增加|减少|上升|下降)-?[\d.,]+个?百分点$")
+
+
 @dataclass
 class _Tok:
     text: str
@@ -465,7 +473,7 @@ def _tokens(lines: list[Line], language: str) -> list[_Tok]:
         for w in unicodedata.normalize("NFKC", ln.raw).split():
             if not w:
                 continue
-            num = is_number_token(w)
+            num = is_number_token(w) or bool(_PP_CHANGE.match(w))
             if not num and out and not out[-1].numeric:
                 sep = "" if language == "zh" else " "
                 out[-1] = _Tok(out[-1].text + sep + w, out[-1].line, False)
@@ -494,6 +502,16 @@ def _match_metric(label: str, metrics: dict[str, list[str]]) -> tuple[str, str] 
                     continue
                 return metric, bare
     return None
+
+
+def _change_column(header: str, n_cols: int) -> int | None:
+    """Position of a year-on-year change column ("本期比上年同期增减(%)") among the value columns."""
+    c = compact(header)
+    m = re.search(r"增减|变动(?:幅度|比例)|change", c, re.I)
+    if not m:
+        return None
+    before = len(re.findall(r"\d{4}年(?:度|末)?|(?:19|20)\d{2}(?!\d)", c[: m.start()]))
+    return before if 0 < before <= n_cols else None
 
 
 def _financials(ctx: _Ctx) -> None:
@@ -529,6 +547,7 @@ def _financials(ctx: _Ctx) -> None:
     table_unit = unit_factor(" ".join(ln.norm for ln in header_lines)) or unit_factor(
         " ".join(ln.norm for ln in ctx.st.lines[max(0, sec.start - 2) : sec.start + 1])
     )
+    skip_col = _change_column(header, len(cols))
     toks = _tokens(lines[first_row:], ctx.st.language)
     row_units = {
         unit_factor(t.text) for t in toks
@@ -551,6 +570,8 @@ def _financials(ctx: _Ctx) -> None:
         while j < len(toks) and toks[j].numeric:
             vals.append(toks[j])
             j += 1
+        if skip_col is not None and len(vals) == len(cols) + 1:
+            vals = vals[:skip_col] + vals[skip_col + 1 :]
         if len(vals) != len(cols):
             ctx.fs.mark_missing(
                 f"financials.{metric}",
@@ -605,8 +626,17 @@ def _financials_from_text(ctx: _Ctx) -> None:
     pages = set()
     for s in scope:
         pages.update(range(s.start_page, s.end_page + 1))
+    # Only fiscal years inside the reporting period: a figure for a later year (post-period
+    # highlights, forecasts) is not an audited annual figure of this filing.
+    table_years = [y for m in ALL_METRICS for y in ctx.fs.years(f"financials.{m}")]
+    partial = ctx.fs.value("financials.partial_period")
+    limit = max(table_years) if table_years else None
+    if isinstance(partial, str) and partial[:4].isdigit():
+        limit = min(limit, int(partial[:4]) - 1) if limit is not None else int(partial[:4]) - 1
     by_path: dict[str, list[dict]] = {}
     for m in figure_mentions(ctx.doc, st, pages=pages):
+        if limit is not None and m["year"] > limit:
+            continue
         by_path.setdefault(f"financials.{m['metric']}.{m['year']}", []).append(m)
     for path, ms in by_path.items():
         if path in ctx.fs.facts:
@@ -615,7 +645,7 @@ def _financials_from_text(ctx: _Ctx) -> None:
         if len(values) != 1:
             continue
         m = ms[0]
-        ev = Evidence(page=m["page"], quote=m["quote"], page_label=ctx.doc.pages[m["page"] - 1].label, section="overview")
+        ev = Evidence(page=m["page"], quote=m["quote"], page_label=ctx.doc.pages[m["page"] - 1].label)
         ctx.add(path, m["value"], [ev], unit="CNY", confidence=0.65)
 
 
@@ -625,6 +655,17 @@ _MENTION_METRICS = {
     "net_profit_parent_deducted": r"扣除非经常性损益后(?:的)?归属于(?:母公司|发行人)(?:所有者|股东|普通股股东)的净利润",
 }
 _AMOUNT = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(万元|亿元|元)"
+
+
+def _join_page(lines: list[str]) -> str:
+    """Page text for sentence matching: wrapped lines glued, but never two numbers into one."""
+    out = ""
+    for x in lines:
+        n = norm(x)
+        if out and n and (out[-1].isdigit() or out[-1] == "%") and n[0].isdigit():
+            out += " "
+        out += n
+    return out
 
 
 def figure_mentions(doc: Document, structure: Structure | None = None, *, pages: set[int] | None = None) -> list[dict]:
@@ -639,7 +680,7 @@ def figure_mentions(doc: Document, structure: Structure | None = None, *, pages:
     for p in doc.pages:
         if pages is not None and p.number not in pages:
             continue
-        text = "".join(norm(x) for x in p.lines)
+        text = _join_page(p.lines)
         for metric, label in _MENTION_METRICS.items():
             prefix = r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)" if metric == "net_profit_parent" else ""
             for m in re.finditer(prefix + label + r"(?:分别)?(?:为|达到|达|实现)" + r"((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})", text):
@@ -647,9 +688,13 @@ def figure_mentions(doc: Document, structure: Structure | None = None, *, pages:
                     continue
                 amounts = re.findall(_AMOUNT, m.group(1))
                 before = text[max(0, m.start() - 80) : m.start()]
-                years = [int(y) for y in re.findall(r"(\d{4})年(?:度)?(?![\d-]|1-)", before)]
+                years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?:年(?:度)?(?![\d-]|1-)|(?=[、,和及与]\d{4}))", before)]
                 if re.search(r"\d{4}年1-\d{1,2}月", before[-40:]):
                     continue  # partial periods are not fiscal years
+                if re.search(r"预计|预测|预期|估计|forecast|expect", before[-30:], re.I):
+                    continue  # "预计2024年度净利润为…" is a forecast, not a reported figure
+                if re.search(r"(?:季度|半年度?|1-\d{1,2}月)(?:的|末)?(?:公司|发行人)?(?:的)?$", before):
+                    continue  # "2017年一季度的营业收入为…" is a quarter, not the year
                 if not years or len(years) < len(amounts):
                     continue
                 years = years[-len(amounts) :]
@@ -749,43 +794,200 @@ def _names(s: str) -> list[str]:
     return [p for p in parts if re.fullmatch(_PERSON, p)]
 
 
+_ORG_SUFFIX = {
+    "sponsor": r"(?:有限责任公司|股份有限公司|有限公司)",
+    "law_firm": r"律师事务所(?:\([^)]{2,10}\))?",
+    "auditor": r"会计师事务所(?:\([^)]{2,10}\)|有限公司)?",
+    "appraiser": r"(?:有限责任公司|股份有限公司|有限公司|事务所(?:\([^)]{2,10}\))?)",
+}
+_ORG_SUFFIX_EN = (
+    r"(?:Co\.,? ?Ltd\.?|Company Limited|Limited|LLP|Law Firm|Law Offices?|Attorneys at Law|"
+    r"\(Special General Partnership\)|Certified Public Accountants(?: LLP)?|Partners)"
+)
+_PEOPLE_KEYS = {"sponsor_representatives", "lawyers", "accountants"}
+# Cells that end a value in a two-column table row ("发行人律师 X 审计机构 Y").
+_CELL_LABEL = re.compile(
+    r"^(?:保荐人|保荐机构|主承销商|联席主承销商|其他承销机构|发行人律师|律师事务所|审计机构|会计师事务所|评估机构|"
+    r"资产评估机构|保荐代表人|经办律师|经办注册会计师|验资机构|验资复核机构|股票登记机构|收款银行|申请上市交易所|"
+    r"保荐人\(主承销商\)(?:律师|会计师)?)$"
+)
+
+
+def _org_at(key: str, cells: list[str], language: str) -> str | None:
+    """An organisation name of kind ``key`` at the start of ``cells`` (joined while it is incomplete)."""
+    if language == "en":
+        text = " ".join(cells)
+        m = re.match(rf"^(?:Name:\s*)?([A-Z][A-Za-z&.,'() -]{{2,100}}?{_ORG_SUFFIX_EN})", text)
+        return m.group(1).strip() if m else None
+    acc = ""
+    for c in cells[:4]:
+        if acc and _CELL_LABEL.match(c):
+            break
+        acc += c
+        m = re.match(rf"^(?:名称:?)?([\u4e00-\u9fffA-Za-z()&·]{{2,40}}?{_ORG_SUFFIX[key]})", acc)
+        if m and not re.match(r"^\([^)]*$", acc[m.end():]):
+            name = m.group(1)
+            # "容诚会计师事务所(特殊" + "普通合伙)": keep joining while a bracket is open.
+            if name.count("(") == name.count(")"):
+                return name
+    return None
+
+
 def _intermediaries(ctx: _Ctx) -> None:
     lex = lexicon()["intermediaries"]
-    secs = ctx.st.keyed.get("intermediaries", [])
-    lines = [ln for s in secs for ln in ctx.st.lines[s.start : s.end]]
-    if not lines:
+    st = ctx.st
+    secs = st.keyed.get("intermediaries", [])
+    lines = [ln for s in secs for ln in st.lines[s.start : s.end]]
+    defs = st.chapters.get("definitions")
+    def_lines = st.lines[defs.start : defs.end] if defs is not None else []
+    if ctx.fs.value("document.kind") == "annual_report" and _annual_report_intermediaries(ctx):
+        return
+    if not lines and not def_lines:
         for k in lex:
             ctx.fs.mark_missing(f"intermediaries.{k}", "the intermediaries section (中介机构基本情况/有关当事人) was not found")
         return
-    suffix = {"sponsor": r"(?:有限责任公司|股份有限公司|有限公司)", "law_firm": r"律师事务所(?:\([^)]{2,10}\))?",
-              "auditor": r"会计师事务所(?:\([^)]{2,10}\))?", "appraiser": r"(?:有限责任公司|股份有限公司|有限公司|事务所(?:\([^)]{2,10}\))?)"}
-    people = {"sponsor_representatives", "lawyers", "accountants"}
+    lang = st.language
     for key, label in lex.items():
-        lab = re.compile(rf"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[、.])?\s*(?:{label})\s*[:]?\s*(?P<rest>.*)$", re.I)
-        found = None
-        for i, ln in enumerate(lines):
-            m = lab.match(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip())
-            if not m:
-                continue
-            rest = m.group("rest")
-            if key in people:
-                names = _names(rest)
-                if names:
-                    found = (names, ln)
-                    break
-            else:
-                cand = compact(rest) or (compact(lines[i + 1].norm) if i + 1 < len(lines) else "")
-                mm = re.match(rf"^((?:名称:)?[\u4e00-\u9fffA-Za-z()&·]{{2,40}}?{suffix[key]})", cand)
-                if mm:
-                    found = (mm.group(1).removeprefix("名称:"), ln)
-                    break
-        if found:
-            ctx.add(f"intermediaries.{key}", found[0], [ctx.ev(found[1])], confidence=0.85)
+        if lang == "en":
+            lab = re.compile(rf"(?:^|\s)(?:{label})(?:\s*\([^)]*\))?\s*(?:means\s+|:\s*)?(?P<rest>[A-Z].*)$", re.I)
         else:
+            lab = re.compile(rf"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[、.])?\s*(?:{label})\s*[:]?\s*(?P<rest>.*)$", re.I)
+        found = _find_intermediary(ctx, key, lab, lines) if lines else None
+        conf = 0.85
+        if found is None and def_lines and key not in _PEOPLE_KEYS:
+            found = _find_intermediary(ctx, key, lab, def_lines, definitions=True)
+            conf = 0.75
+        if found:
+            ctx.add(f"intermediaries.{key}", found[0], [ctx.ev(found[1])], confidence=conf)
+        elif secs:
             ctx.fs.mark_missing(f"intermediaries.{key}", f"not stated in '{secs[0].title}' (pages {secs[0].start_page}-{secs[-1].end_page})")
+        else:
+            ctx.fs.mark_missing(f"intermediaries.{key}", "the intermediaries section was not found and the definitions do not name it")
+
+
+def _find_intermediary(ctx: _Ctx, key: str, lab: re.Pattern, lines: list[Line], definitions: bool = False):
+    lang = ctx.st.language
+    for i, ln in enumerate(lines):
+        raw = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
+        nxt = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", lines[i + 1].raw)).strip() if i + 1 < len(lines) else ""
+        if lang == "en":
+            for m in lab.finditer(raw):
+                rest = m.group("rest")
+                if key in _PEOPLE_KEYS:
+                    names = [n.strip() for n in re.split(r",|;| and ", rest) if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", n.strip())]
+                    if names:
+                        return names, ln
+                    continue
+                if key == "sponsor" and re.match(r"representative", rest, re.I):
+                    continue
+                org = _org_at(key, [rest + " " + nxt], lang)
+                if org:
+                    return org, ln
+            continue
+        cells = raw.split(" ")
+        if definitions:
+            # "发行人律师、海润天睿 指 北京海润天睿律师事务所"
+            if "指" not in cells:
+                continue
+            k = cells.index("指")
+            head = "".join(cells[:k])
+            if not _def_label_matches(key, head):
+                continue
+            org = _org_at(key, cells[k + 1 :] + nxt.split(" "), lang)
+            if org:
+                return org, ln
+            continue
+        # Whole-line label ("（二）律师事务所" then "名称：X" below) or a label cell within a row.
+        m = lab.match(raw)
+        if m and key in _PEOPLE_KEYS:
+            names = _names(m.group("rest"))
+            if names:
+                return names, ln
+            continue
+        for j, c in enumerate(cells):
+            cm = lab.match(c)
+            if not cm or (cm.group("rest") and j + 1 < len(cells)):
+                continue
+            if key in _PEOPLE_KEYS:
+                continue
+            tail = ([cm.group("rest")] if cm.group("rest") else []) + cells[j + 1 :]
+            org = _org_at(key, tail + nxt.split(" "), lang)
+            if org:
+                return org, ln
+    return None
+
+
+_DEF_LABELS = {
+    "sponsor": r"保荐(?:人|机构)|主承销商",
+    "law_firm": r"(?:发行人)?律师(?:事务所)?|发行人律师",
+    "auditor": r"审计机构|申报会计师|(?:发行人)?会计师(?:事务所)?",
+    "appraiser": r"(?:资产)?评估机构|评估师",
+}
+
+
+def _def_label_matches(key: str, head: str) -> bool:
+    pat = _DEF_LABELS.get(key)
+    if not pat:
+        return False
+    parts = [p for p in re.split(r"[、,/]", head) if p]
+    return any(re.fullmatch(pat, p) for p in parts)
+
+
+def _annual_report_intermediaries(ctx: _Ctx) -> bool:
+    """Annual reports: "公司聘请的会计师事务所（境内） 名称 X" and "持续督导职责的保荐机构 名称 Y" (其他相关资料)."""
+    if ctx.fs.value("document.kind") != "annual_report":
+        return False
+    lines = [ln for ln in ctx.st.lines if ln.page <= 15]
+    got = set()
+    for i, ln in enumerate(lines):
+        m = re.match(r"^名称\s*(?::)?\s*(\S+)", ln.norm)
+        if not m:
+            continue
+        before = "".join(x.norm for x in lines[max(0, i - 5) : i])
+        for key, word in (("auditor", "会计师事务"), ("sponsor", "保荐机构")):
+            if key in got or word not in before[-40:]:
+                continue
+            org = _org_at(key, [m.group(1)], "zh")
+            if org:
+                ctx.add(f"intermediaries.{key}", org, [ctx.ev(ln)], confidence=0.85)
+                got.add(key)
+    for k in lexicon()["intermediaries"]:
+        if k not in got:
+            ctx.fs.mark_missing(f"intermediaries.{k}", "an annual report names only the auditor and the continuing-supervision sponsor")
+    return True
 
 
 # -------------------------------------------------------------------------------- parties
+
+
+_NOT_A_NAME = re.compile(r"^(?:有关|关于|公司|本公司|发行人|董事|监事|独立|上述|其中|姓名|序号|职务|合计|简历|现任|男|女|中国|根据)")
+_PERSON_PATTERNS_ZH = (
+    re.compile(rf"(?:^|[。;；])({_PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),  # 黄学英博士，… / 聂迎庆先生，…
+    re.compile(rf"^({_PERSON})[,，:：]\s*(?:男|女)"),  # 向平：男，1971年7月出生
+    re.compile(rf"^({_PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|赛分科技|公司|现任)"),  # 彭淑贞，赛分科技独立董事
+    re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON})$"),  # "2、陈爱民" numbered bio heading
+    re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术)"),  # table row
+    re.compile(rf"^(?:\d{{1,2}}\s+)?({_PERSON}|[A-Z][A-Z-]+(?: [A-Z][A-Z-]+){{0,3}})\s+\S*(?:董事长|董事|监事|总经理|副总经理|财务总监|董事会秘书)(?:[、,]\S+)?\s+(?:\d{{4}}|[\u4e00-\u9fff])"),  # "黄学英 董事长、总经理 2021.8.25-…"
+)
+_PERSON_EN = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
+
+
+def _person_names(ln: Line, language: str) -> list[str]:
+    """Person names a line of a directors/officers section introduces (bio openings, table rows)."""
+    out: list[str] = []
+    if language == "en":
+        for pat in (rf"^\d{{1,2}}\s+({_PERSON_EN})\s+(?:Chairman|Director|Independent|Supervisor|Officer|Core|General|Deputy|Chief|CFO|CEO|Secretary|Board)",
+                    rf"^(?:Mr\.|Ms\.|Mrs\.|Dr\.)\s*({_PERSON_EN})\b", rf"^({_PERSON_EN}), (?:born|male|female|aged|\d)"):
+            for m in re.finditer(pat, ln.norm):
+                out.append(m.group(1))
+        return out
+    flat = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
+    for pat, text in [(p, ln.norm) for p in _PERSON_PATTERNS_ZH] + [(p, flat) for p in _PERSON_PATTERNS_ZH[3:]]:
+        for m in pat.finditer(text):
+            nm = re.sub(r"(?:先生|女士|博士)$", "", m.group(1))
+            if len(nm) >= 2 and not _NOT_A_NAME.match(nm) and not re.search(r"工作|投资|研究|管理|技术|员$", nm) and nm not in out:
+                out.append(nm)
+    return out
 
 
 def _parties(ctx: _Ctx) -> None:
@@ -799,7 +1001,7 @@ def _parties(ctx: _Ctx) -> None:
         scope_lines = st.lines
     for key, word in (("controlling_shareholder", "控股股东"), ("actual_controller", "实际控制人")):
         none_pat = re.compile(rf"(?:公司|发行人)(?:目前)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；]|$)")
-        is_pat = re.compile(rf"(?:公司|发行人|本公司)的?(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍)?为([^,，。;；(]{{2,60}})")
+        is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍)?为([^,，。;；(]{{2,60}})")
         found = None
         for ln in scope_lines:
             if none_pat.search(ln.norm):
@@ -813,6 +1015,14 @@ def _parties(ctx: _Ctx) -> None:
                 if all(re.fullmatch(_PERSON, x) or re.search(r"公司|企业|合伙|集团|委员会|中心|政府|国资委", x) for x in names):
                     found = (names[0] if len(names) == 1 else names, ln)
                     break
+        if found is None and st.language == "en":
+            en = {"controlling_shareholder": "controlling shareholder", "actual_controller": "actual controller"}[key]
+            pat = re.compile(rf"the {en} (?:of the Company )?is ({_PERSON_EN}|[A-Z][A-Za-z&.,' ()-]{{2,80}}?(?:Co\.,? ?Ltd\.?|Limited|LP))\b")
+            for ln in scope_lines:
+                m = pat.search(ln.norm)
+                if m:
+                    found = (m.group(1), ln)
+                    break
         if found:
             ctx.add(key, found[0], [ctx.ev(found[1])], confidence=0.8)
         else:
@@ -821,10 +1031,10 @@ def _parties(ctx: _Ctx) -> None:
     do = st.keyed.get("directors_officers", [])
     do = [s for s in do if st.chapters.get("issuer_basic") is None or s.start >= st.chapters["issuer_basic"].start] or do
     groups = {
-        "directors": r"董事(会成员|简介|$)|^董事",
-        "supervisors": r"监事",
-        "senior_management": r"高级管理人员",
-        "core_technical_staff": r"核心技术人员",
+        "directors": r"董事(会成员|简介|情况|$)|^董事|(?i:^directors?$|^boardofdirectors)",
+        "supervisors": r"监事|(?i:supervisor)",
+        "senior_management": r"高级管理人员|(?i:seniormanagement|officers)",
+        "core_technical_staff": r"核心技术人员|(?i:coretechnical)",
     }
     if not do:
         for k in groups:
@@ -837,14 +1047,14 @@ def _parties(ctx: _Ctx) -> None:
             ev = None
             for h in subs:
                 t = compact(h.title)
-                if not re.search(pat, t) or (key == "directors" and re.search(r"监事|高级管理|核心技术", t)):
+                if not re.search(pat, t) or (key == "directors" and re.search(r"监事|高级管理|核心技术|(?i:supervisor|senior|core)", t)):
                     continue
                 if key == "senior_management" and re.search(r"核心技术", t) and not t.startswith("高级"):
                     continue
                 for ln in st.lines[h.start + 1 : h.end]:
-                    for m in re.finditer(rf"(?:^|[。;；\s])({_PERSON})(?:先生|女士)", ln.norm):
-                        if m.group(1) not in names:
-                            names.append(m.group(1))
+                    for nm in _person_names(ln, st.language):
+                        if nm not in names:
+                            names.append(nm)
                             ev = ev or ln
                 if names:
                     break
@@ -852,4 +1062,217 @@ def _parties(ctx: _Ctx) -> None:
                 ctx.add(key, names, [ctx.ev(ev)], confidence=0.7)
             else:
                 ctx.fs.mark_missing(key, f"no names found under '{top.title}' (pages {top.start_page}-{top.end_page})")
-    ctx.fs.mark_missing("shareholders_5pct", "not extracted yet (the 5% shareholder table is not parsed)")
+    _shareholders_5pct(ctx)
+    _annual_report_controllers(ctx)
+
+
+# ------------------------------------------------------------------------ 5% shareholders
+
+_FIVE_PCT_HEAD = re.compile(r"(?:持有|持股)(?:公司|发行人|本公司)?(?:股份)?5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东|shareholders? holding 5% or more|5% shareholders", re.I)
+_HOLDER_NAME = r"[\u4e00-\u9fffA-Za-z()·]{2,40}"
+_NAME_STOP = re.compile(r"^(?:持有|直接|间接|合计|其中|分别|除|截至|截止|本次|上述|公司|发行人|序号|股东)")
+
+
+def _holder_names(text: str) -> list[str]:
+    """Names listed in "…股东为A、B和C" (stops at the first full stop or clause)."""
+    text = re.split(r"[。;；]|,分别|，分别|,其|，其|,持有|，持有|,合计|，合计|等", text, maxsplit=1)[0]
+    out = []
+    for part in re.split(r"[、,，]|和|及|与", text):
+        part = re.sub(r"^(?:为|包括|有|如下)?[:：]?", "", part.strip())
+        part = re.sub(r"(?:先生|女士)$", "", part)
+        if re.fullmatch(_HOLDER_NAME, part) and not _NAME_STOP.match(part) and len(part) >= 2:
+            out.append(part)
+    return out
+
+
+def _flat(ln: Line) -> str:
+    """The raw line, NFKC, whitespace runs collapsed (table cells stay apart)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
+
+
+def _shareholders_5pct(ctx: _Ctx) -> None:
+    """Holders of 5% or more: the section 持有发行人5%以上股份的(其他)主要股东 (sentence, numbered items or table)."""
+    st = ctx.st
+    lo = st.chapters["issuer_basic"].start if "issuer_basic" in st.chapters else 0
+    hi = st.chapters["issuer_basic"].end if "issuer_basic" in st.chapters else len(st.lines)
+    heads = [h for h in st.headings if lo <= h.start < hi and _FIVE_PCT_HEAD.search(compact(h.title) if st.language == "zh" else norm(h.title))]
+    # The most specific heading first: "（二）其他持有发行人5%以上股份的主要股东" before its parent.
+    heads.sort(key=lambda h: (-h.level, h.start))
+    if not heads and "issuer_basic" in st.chapters:
+        for ln in st.lines[lo:hi]:
+            m = re.search(r"持有(?:公司|发行人|本公司)?5%(?:\(含5%\))?以上股份的(?:其他)?(?:主要)?股东(?:为|包括)[:：]?(.*)", ln.norm)
+            if m and _holder_names(m.group(1)):
+                names = _holder_names(m.group(1))
+                ctrl = ctx.fs.get("controlling_shareholder")
+                if re.search(r"除.{0,12}外|其他", ln.norm[: m.end(0) - len(m.group(1))]) and ctrl is not None and isinstance(ctrl.value, str) and ctrl.value not in names:
+                    names.insert(0, ctrl.value)
+                ctx.add("shareholders_5pct", names, [ctx.ev(ln)], confidence=0.7)
+                return
+    ctrl = ctx.fs.get("controlling_shareholder")
+    for h in heads:
+        names: list[str] = []
+        ev = None
+        others = bool(re.search(r"其他|other", h.title, re.I))
+        body = st.lines[h.start + 1 : h.end]
+        # 1. A sentence naming them.
+        for ln in body[:8]:
+            m = re.search(r"5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东(?:为|包括|有)[:：]?(.*)", ln.norm)
+            if m:
+                got = _holder_names(m.group(1))
+                if got:
+                    names, ev = got, ln
+                    others = others or bool(re.search(r"除.{0,12}外|其他", ln.norm))
+                    break
+            if re.search(r"不存在(?:其他)?持有.{0,6}5%以上股份", ln.norm):
+                names, ev = [], ln
+                others = True
+                break
+        # 2. Numbered sub-items ("1、兴图投资", "（1）睿泽产业基金，持有发行人6.57%的股份").
+        if ev is None:
+            style = None
+            for ln in body:
+                sm = re.match(r"^(\d{1,2}[、.]|\(\d{1,2}\))", ln.norm)
+                if sm and style is not None and (sm.group(1)[0] == "(") != style:
+                    continue  # "（1）…" items under "5、…" describe affiliates, not holders
+                m = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*({_HOLDER_NAME}(?:、{_HOLDER_NAME})*)(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
+                if m and not _NAME_STOP.match(m.group(1)) and len(m.group(1)) <= 30:
+                    style = m.group(0).startswith("(") if style is None else style
+                    for nm in re.split(r"、", m.group(1)):
+                        if nm and nm not in names:
+                            names.append(nm)
+                            ev = ev or ln
+                elif ctx.st.language == "zh" and re.match(r"^\d{1,2}\s+\S+\s+[\d.]+%$", _flat(ln)):
+                    nm = _flat(ln).split()[1]
+                    if nm not in names and re.fullmatch(_HOLDER_NAME, nm):
+                        names.append(nm)
+                        ev = ev or ln
+                elif ctx.st.language == "en":
+                    m2 = re.match(r"^\d{1,2}\s+(.+?)\s+[\d.]+%$", ln.norm)
+                    if m2 and m2.group(1) not in names:
+                        names.append(m2.group(1))
+                        ev = ev or ln
+        if ev is None:
+            continue
+        if others and ctrl is not None and isinstance(ctrl.value, str) and ctrl.value not in names:
+            names.insert(0, ctrl.value)
+        if names:
+            ctx.add("shareholders_5pct", names, [ctx.ev(ev)], confidence=0.75)
+            return
+    if heads:
+        ctx.fs.mark_missing("shareholders_5pct", f"the section '{heads[0].title}' (page {heads[0].start_page}) lists no names that could be read")
+    else:
+        ctx.fs.mark_missing("shareholders_5pct", "no section on shareholders holding 5% or more (持有发行人5%以上股份的主要股东) was found")
+
+
+def _annual_report_controllers(ctx: _Ctx) -> None:
+    """Annual reports: "(一) 控股股东情况 … 2、自然人 √适用 … 姓名 陈天石" (same for 实际控制人情况)."""
+    if ctx.fs.value("document.kind") != "annual_report":
+        return
+    lines = ctx.st.lines
+    for key, word in (("controlling_shareholder", "控股股东情况"), ("actual_controller", "实际控制人情况")):
+        if key in ctx.fs.facts:
+            continue
+        for i, ln in enumerate(lines):
+            if not re.match(rf"^(?:\([一二三四五]\)|[一二三四五]、)?\s*{word}$", ln.norm):
+                continue
+            for ln2 in lines[i + 1 : i + 14]:
+                m = re.match(rf"^(?:姓名|名称)\s*({_HOLDER_NAME})$", ln2.norm)
+                if m:
+                    ctx.add(key, m.group(1), [ctx.ev(ln2)], confidence=0.8)
+                    break
+            if key in ctx.fs.facts:
+                break
+
+
+# --------------------------------------------------------------- industry, business, losses
+
+_INDUSTRY = [
+    re.compile(r"(?:所属(?:的)?行业为|所处(?:细分)?行业(?:属于|为)|属于|归属于|行业分类为)[“\"]([^”\"]{2,40})[”\"](?:(?:之|中的|下的|下属的)[“\"]([^”\"]{2,40})[”\"])?"),
+]
+
+
+def _industry(ctx: _Ctx) -> None:
+    """The industry classification the filing states (CSRC guideline or GB/T 4754), as printed."""
+    for p in ctx.doc.pages:
+        if p.is_toc:
+            continue
+        n = _join_page(p.lines)
+        for k in re.finditer(r"行业分类|所属行业|所处行业", n):
+            m = _INDUSTRY[0].search(n, k.start(), k.end() + 200)
+            if m is None or not re.search(r"业$|^[A-S]\d{0,2}", m.group(1)) or re.search(r"[()]|挂牌|情况", m.group(1)):
+                continue
+            val = m.group(1) + (("/" + m.group(2)) if m.group(2) else "")
+            ev = Evidence(page=p.number, quote=n[max(0, m.start() - 80) : m.end() + 10][:QUOTE_MAX], page_label=p.label)
+            ctx.add("issuer.industry", val, [ev], confidence=0.8)
+            return
+    ctx.fs.mark_missing("issuer.industry", "no statement of the industry classification (所属行业/行业分类) was found")
+
+
+def _main_business(ctx: _Ctx) -> None:
+    """One sentence stating the main business ("公司主营业务为…" / "公司是一家…" / "主要从事…")."""
+    pats = [
+        re.compile(r"(?:公司|发行人|本公司)(?:的)?主营业务(?:是|为)[^。]{4,200}。"),
+        re.compile(r"(?:公司|发行人)(?:报告期内)?主要从事[^。]{4,200}。"),
+        re.compile(r"(?:公司|发行人)是一家[^。]{4,200}。"),
+        re.compile(r"(?:公司|发行人)(?:一直|自成立以来)?专注于[^。]{4,200}。"),
+        re.compile(r"The Company is (?:a |an )?[^.]{0,40}engaged in [^.]{4,200}\.", re.I),
+    ]
+    scopes = [ctx.st.chapters.get(k) for k in ("overview", "business_technology", "issuer_basic")]
+    scopes = [s for s in scopes if s is not None] or [None]
+    for pat in pats:
+        for sc in scopes:
+            lines = ctx.st.lines[sc.start : sc.end] if sc is not None else ctx.st.lines[:3000]
+            text, offs = _section_text(ctx, lines)
+            m = pat.search(text)
+            if m:
+                ln = _line_at(lines, offs, m.start())
+                ctx.add("issuer.main_business", m.group(0)[:QUOTE_MAX], [ctx.ev(ln, quote=m.group(0)[:QUOTE_MAX])], confidence=0.7)
+                return
+    ctx.fs.mark_missing("issuer.main_business", "no sentence stating the main business was found")
+
+
+_LOSSES = re.compile(
+    r"(?:截至|截止|于)(\d{4})年(\d{1,2})月(\d{1,2})日,?(?:公司|发行人|本公司)?(?:合并(?:报表)?|母公司)?(?:的)?"
+    r"(?:累计未弥补亏损|未分配利润)(?:金额)?(?:为|达|约为)(-?[\d,]+(?:\.\d+)?)(万元|亿元|元)"
+)
+_LOSSES_EN = re.compile(
+    r"as (?:at|of) (\d{1,2}) ([A-Z][a-z]+),? (\d{4}),? (?:its|the Company's) accumulated (?:uncovered losses|deficit|losses) (?:were|was|amounted to) RMB ?([\d,.]+) ?(million|billion|thousand)?",
+    re.I,
+)
+
+
+def _accumulated_losses(ctx: _Ctx) -> None:
+    """累计未弥补亏损 stated as an amount at a date (yuan, positive = the size of the losses)."""
+    units = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+    for p in ctx.doc.pages:
+        if p.is_toc:
+            continue
+        text = _join_page(p.lines)
+        if "累计未弥补亏损" not in text and "accumulated" not in text.lower():
+            continue
+        for m in _LOSSES.finditer(text):
+            if "未分配利润" in m.group(0) and not m.group(4).startswith("-"):
+                continue  # retained earnings are not losses
+            v = parse_number(m.group(4))
+            if v is None:
+                continue
+            val = abs(v) * units[m.group(5)]
+            iso = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            ev = Evidence(page=p.number, quote=text[max(0, m.start() - 40) : m.end() + 10][:QUOTE_MAX], page_label=p.label)
+            ctx.add("financials.accumulated_uncovered_losses", val, [ev], unit="CNY", confidence=0.8)
+            ctx.add("financials.accumulated_uncovered_losses_date", iso, [ev], confidence=0.8)
+            return
+        for m in _LOSSES_EN.finditer(text):
+            mon = _MONTHS.get(m.group(2).lower())
+            v = parse_number(m.group(4))
+            if mon is None or v is None:
+                continue
+            mult = {"million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "thousand": Decimal(1000), None: Decimal(1)}[(m.group(5) or "").lower() or None]
+            iso = f"{int(m.group(3)):04d}-{mon:02d}-{int(m.group(1)):02d}"
+            ev = Evidence(page=p.number, quote=text[max(0, m.start() - 40) : m.end() + 10][:QUOTE_MAX], page_label=p.label)
+            ctx.add("financials.accumulated_uncovered_losses", v * mult, [ev], unit="CNY", confidence=0.75)
+            ctx.add("financials.accumulated_uncovered_losses_date", iso, [ev], confidence=0.75)
+            return
+    why = "no amount of 累计未弥补亏损 at a stated date was found"
+    ctx.fs.mark_missing("financials.accumulated_uncovered_losses", why)
+    ctx.fs.mark_missing("financials.accumulated_uncovered_losses_date", why)

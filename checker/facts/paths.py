@@ -31,6 +31,17 @@ PATTERNS: dict[str, str] = {
     r"consistency\.[a-z_]+": "cross-section consistency (derived)",
     r"document\.(layout|date)": "prospectus layout (std57 | std41) and prospectus date (ISO) (disclosures.py)",
     r"issuer\.(has_wvr|is_red_chip|has_vie|wvr_votes_per_share)": "special voting rights, red chip, VIE (disclosures.py)",
+    r"issuer\.main_business": "one-sentence main business statement (build.py)",
+    r"financials\.accumulated_uncovered_losses(_date)?": "累计未弥补亏损 amount (yuan) and its date (ISO) (build.py)",
+    r"kc\.(rd_staff_count|rd_staff_ratio_percent|invention_patents|invention_patents_main_business|"
+    r"invention_patents_main_business_min|answer_(rd_investment|rd_staff|patents|revenue)|exception_claimed|"
+    r"exceptions|software_company|transition_old_rules|version_stated)": "科创属性 facts (kc.py)",
+    r"kc\.(rd_ratio_3y_percent|rd_cumulative_3y|revenue_cagr_3y_percent|applicable_version)": "科创属性 derived (derive_kc.py)",
+    r"kc\.meets\.(v2020|v2021|v2022|v2024)": "科创属性 regular indicators met per guideline version (derive_kc.py)",
+    r"industry\.(main_business|restricted_signal|prohibited_signal|prohibited_main_business|supported_field)": "industry positioning (kc.py)",
+    r"lockup\.(controllers|dso|core_tech)_(unprofitable|36m|12m)": "lock-up commitments per party (kc.py)",
+    r"risk_factors\.(items|with_mitigation|unquantified|unquantified_percent)": "risk-factor quality (kc.py)",
+    r"std5\.(state_approval|phased_results|phase2|pharma|market_space)": "standard (五) conditions evidence (kc.py)",
 }
 
 _COMPILED = [re.compile(p + r"\Z") for p in PATTERNS]

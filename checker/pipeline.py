@@ -15,6 +15,7 @@ from checker import __version__
 from checker.engine.run import evaluate
 from checker.errors import EngineError, StarcheckError
 from checker.facts.derive import derive
+from checker.facts.derive_kc import derive_kc
 from checker.facts.model import FactSet
 from checker.findings import CheckReport, DocError, DocumentResult, Ruleset, Tool
 from checker.ruleset.loader import ruleset_hash
@@ -59,15 +60,19 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
     opts = options or CheckOptions()
     doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
     facts = build_facts(doc)
-    try:
-        from checker.facts.disclosures import disclosure_facts, missing_disclosures
-    except ImportError:  # pragma: no cover - optional module during development
-        pass
-    else:
-        for fact in disclosure_facts(doc):
-            facts.add(fact)
-        for p, why in missing_disclosures(doc).items():
-            facts.mark_missing(p, why)
+    from checker.facts.disclosures import disclosure_facts, missing_disclosures
+    from checker.facts.kc import consistency_facts, kc_facts, kc_missing
+
+    for fact in disclosure_facts(doc):
+        facts.add(fact)
+    for p, why in missing_disclosures(doc).items():
+        facts.mark_missing(p, why)
+    for fact in kc_facts(doc):
+        facts.add(fact)
+    for p, why in kc_missing(doc).items():
+        facts.mark_missing(p, why)
+    for fact in consistency_facts(doc, facts):  # needs the key-table facts added above
+        facts.add(fact)
     return facts, doc.page_count, list(doc.warnings)
 
 
@@ -93,6 +98,7 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         result.pages = pages
         result.warnings = warnings
         derive(facts)
+        derive_kc(facts)
         as_of, basis = filing_as_of(facts, options)
         result.as_of = as_of.isoformat()
         result.as_of_basis = basis

@@ -377,7 +377,23 @@ def diff(
     raise typer.Exit(1 if result["new"] else 0)
 
 
-SUBCOMMANDS = {"rules": rules_app, "facts": facts_app, "diff": diff_app}
+accuracy_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Extraction accuracy.")
+
+
+@accuracy_app.command()
+def accuracy(
+    labels: Annotated[Optional[Path], typer.Argument(help="Folder of ground-truth YAML files (default: tests/groundtruth).")] = None,
+) -> None:
+    """Per-fact extraction accuracy against hand-labelled documents, listing every miss."""
+    from checker.accuracy import DEFAULT_LABELS, main as accuracy_main
+
+    folder = labels or DEFAULT_LABELS
+    if not folder.is_dir():
+        _die(f"{folder}: no such folder of ground-truth labels")
+    raise typer.Exit(accuracy_main([str(folder)]))
+
+
+SUBCOMMANDS = {"rules": rules_app, "facts": facts_app, "diff": diff_app, "accuracy": accuracy_app}
 
 
 def main() -> None:

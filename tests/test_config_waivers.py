@@ -143,3 +143,18 @@ def test_diff_fixed_new_unchanged():
     assert [r["rule_id"] for r in d["unchanged"]] == ["STAR-UNP-001"]
     assert [r["rule_id"] for r in d["new"]] == ["STAR-DOC-001"]
     json.dumps(d)
+
+
+def test_documented_configuration_example_is_valid(tmp_path):
+    """The starcheck.toml example in docs/configuration.md loads and selects real rules."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    toml = re.search(r"```toml\n(.*?)```", doc, re.S).group(1)
+    p = tmp_path / "starcheck.toml"
+    p.write_text(toml, encoding="utf-8")
+    s = load_settings(p)
+    kept = apply_selection(load_rules(params=rule_params(s)), s)
+    assert kept and all(x.family in ("LS", "UNP", "DS") or x.id == "STAR-DOC-001" for x in kept)
+    assert s.as_of == date(2025, 6, 30)

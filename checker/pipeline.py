@@ -61,6 +61,7 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
     doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
     facts = build_facts(doc)
     from checker.facts.disclosures import disclosure_facts, missing_disclosures
+    from checker.facts.evidence import restore_raw_quotes
     from checker.facts.kc import consistency_facts, kc_facts, kc_missing
 
     for fact in disclosure_facts(doc):
@@ -73,6 +74,7 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
         facts.mark_missing(p, why)
     for fact in consistency_facts(doc, facts):  # needs the key-table facts added above
         facts.add(fact)
+    restore_raw_quotes(doc, facts)  # quotes as the page prints them, whatever module cut them
     return facts, doc.page_count, list(doc.warnings)
 
 

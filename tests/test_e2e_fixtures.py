@@ -236,3 +236,24 @@ def test_folder_run_and_text_output(generated, tmp_path):
     assert res.exit_code == 1  # the undisclosed biotech and the std-4 miss fail
     assert "STAR-LS-002" in res.output and "p. " in res.output
     assert res.output.count(".pdf (") == len(PRESETS)
+
+
+@pytest.mark.parametrize("name", ["profitable_std1", "biotech_undisclosed", "english_std1", "std41_layout"])
+def test_every_quote_is_the_page_text_verbatim(generated, tmp_path, name):
+    """A reviewer searches the PDF for a quote: it must be on its page as printed (whitespace aside)."""
+    import pypdfium2
+
+    planted = generated[name]
+    _, rep = run_json(tmp_path, planted.path)
+    pdf = pypdfium2.PdfDocument(str(planted.path))
+    page_text = {}
+    bad = []
+    for fact in rep["documents"][0]["facts"]:
+        for e in fact["evidence"]:
+            if e["page"] not in page_text:
+                tp = pdf[e["page"] - 1].get_textpage()
+                page_text[e["page"]] = "".join(tp.get_text_range().split())
+            quote = "".join(e["quote"].rstrip("…").split())
+            if quote not in page_text[e["page"]]:
+                bad.append((fact["path"], e["page"], e["quote"][:60]))
+    assert not bad, bad[:10]

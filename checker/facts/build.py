@@ -723,10 +723,13 @@ def _find_lines(lines: list[Line], pat: re.Pattern, neg: re.Pattern | None = Non
 
 
 def _searched(ctx: _Ctx, secs: list[Section]) -> list[Evidence]:
-    return [
-        ctx.ev(ctx.st.lines[s.start], quote=f"{s.title} (pages {s.start_page}-{s.end_page}, searched)")
-        for s in secs
-    ]
+    """Evidence of an absence: the searched section's title (verbatim) and a note of its pages."""
+    out = []
+    for s in secs:
+        ev = ctx.ev(ctx.st.lines[s.start], quote=s.title)
+        ev.note = f"searched pages {s.start_page}-{s.end_page}"
+        out.append(ev)
+    return out
 
 
 def _disclosures(ctx: _Ctx) -> None:
@@ -737,7 +740,9 @@ def _disclosures(ctx: _Ctx) -> None:
         ctx.add("disclosure.major_matters_notice", True, [ctx.ev(st.lines[mm.start])], confidence=0.95)
     elif st.chapters:
         ctx.add("disclosure.major_matters_notice", False,
-                [ctx.ev(page=1, quote=f"no heading 重大事项提示 in pages 1-{ctx.doc.page_count} (searched)")], confidence=0.8)
+                [Evidence(page=1, quote="", page_label=ctx.doc.pages[0].label if ctx.doc.pages else None,
+                          note=f"no heading 重大事项提示 in pages 1-{ctx.doc.page_count} (searched)")],
+                confidence=0.8)
     else:
         ctx.fs.mark_missing("disclosure.major_matters_notice", "the document structure could not be read")
 

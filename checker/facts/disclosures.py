@@ -261,9 +261,9 @@ def _chapter_facts(ctx: _Ctx) -> None:
             ch = ctx.chapters[k]
             ctx.found(f"disclosure.chapter_{k}", True, [ctx.ev(ch.start, ch.title)])
         else:
-            ctx.found(
-                f"disclosure.chapter_{k}", False, [ctx.ev(order[0].start, found_titles, section=searched)]
-            )
+            ev = ctx.ev(order[0].start, order[0].title, section=searched)
+            ev.note = f"chapters found: {found_titles}"
+            ctx.found(f"disclosure.chapter_{k}", False, [ev])
 
 
 def _is_subsequence(key: str, text: str) -> bool:

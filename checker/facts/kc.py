@@ -545,10 +545,12 @@ def _risk_quality(ctx: _Ctx) -> None:
     unq = [it for it in items if not qty.search(it.body)]
     ctx.add("risk_factors.items", len(items), searched, unit="count", details={"titles": [it.title for it in items]})
     ctx.add("risk_factors.with_mitigation", len(with_mit),
-            [ctx.ev(it.page, f"{it.title}: …{q}…") for it, q in with_mit[:5]] or searched, unit="count",
+            [ctx.ev(it.body_page if it.body_page >= 0 else it.page, q, section=it.title)
+             for it, q in with_mit[:5]] or searched, unit="count",
             details={"titles": [it.title for it, _ in with_mit]})
     ctx.add("risk_factors.unquantified", len(unq),
-            [ctx.ev(it.page, f"{it.title}: {it.body[:120]}") for it in unq[:5]] or searched, unit="count",
+            [ctx.ev(it.body_page if it.body_page >= 0 else it.page, it.body[:120], section=it.title)
+             for it in unq[:5]] or searched, unit="count",
             details={"titles": [it.title for it in unq]})
     pct = (Decimal(len(unq)) * 100 / Decimal(len(items))).quantize(Decimal("0.01"))
     ctx.add("risk_factors.unquantified_percent", pct, searched, unit="percent")

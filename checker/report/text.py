@@ -35,7 +35,7 @@ def render_text(report: CheckReport, *, lang: str = "zh", verbose: bool = False,
             if f.evidence:
                 e = f.evidence[0]
                 where = lab["page"].format(n=e.page) + (f" ({e.page_label})" if e.page_label else "")
-                out.append(f"      {where}: {e.quote[:120]}")
+                out.append(f"      {where}: {e.quote[:120]}" + (f" [{e.note}]" if e.note else ""))
             cite = f.citation[0]
             out.append(f"      {cite.source} {cite.article} [{cite.version}]")
         out.append("")

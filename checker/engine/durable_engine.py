@@ -49,7 +49,7 @@ def _product(parts: list[DNF]) -> DNF:
 
 
 def _leaf(key: int, op: str, value: Any) -> DNF:
-    p, v = f"p{key}", f"v{key}"
+    p, v, n = f"p{key}", f"v{key}", f"n{key}"
     if op == "exists":
         return [[{p: True}]]
     if op == "missing":
@@ -58,8 +58,11 @@ def _leaf(key: int, op: str, value: Any) -> DNF:
         return [[{p: True}, {v: value}]]
     if op == "in":
         return [[{p: True}, {v: x}] for x in value]
+    # An absent field never matches $neq, so an established null (n=True, no v) needs its own conjunct.
+    if op == "ne":
+        return [[{p: True}, {"$neq": {v: value}}], [{p: True}, {n: True}]]
     if op == "not_in":
-        return [[{p: True}] + [{"$neq": {v: x}} for x in value]]
+        return [[{p: True}] + [{"$neq": {v: x}} for x in value], [{p: True}, {n: True}]]
     return [[{p: True}, {_DURABLE_OP[op]: {v: value}}]]
 
 

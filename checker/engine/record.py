@@ -39,10 +39,15 @@ def build_record(spec: RuleSpec, facts: FactSet) -> dict[str, Any]:
     rec: dict[str, Any] = {"rule": spec.id}
     for path, i in key_map(spec).items():
         f = facts.get(path)
-        present = f is not None and f.value is not None
-        rec[f"p{i}"] = present
-        if present:
-            rec[f"v{i}"] = engine_value(f.value)  # type: ignore[union-attr]
+        rec[f"p{i}"] = f is not None
+        if f is None:
+            continue
+        if f.value is None:
+            # An established null (a final prospectus has no stage mark; 无实际控制人): present, equal
+            # to nothing but null; ordering comparisons on it stay unknown.
+            rec[f"n{i}"] = True
+        else:
+            rec[f"v{i}"] = engine_value(f.value)
     return rec
 
 

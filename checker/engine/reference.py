@@ -70,6 +70,12 @@ def evaluate(cond: Condition, rec: dict[str, Any], keys: dict[str, int]) -> bool
         return not present
     if not present:
         return None
+    if rec.get(f"n{i}"):  # an established null equals nothing; ordering on it is unknown
+        if cond.op in ("eq", "in"):
+            return False
+        if cond.op in ("ne", "not_in"):
+            return True
+        return None
     # Engine values are floats for money; compare as the engine sees them, but exactly.
     return _compare(cond.op, rec[f"v{i}"], cond.value)  # type: ignore[arg-type]
 

@@ -9,9 +9,11 @@ from checker.findings import CheckReport, Status
 _ORDER = {Status.FAIL: 0, Status.NEEDS_REVIEW: 1, Status.WAIVED: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
 _LABEL = {
     "zh": {"fail": "不合规", "needs_review": "需人工审核", "pass": "合规", "not_applicable": "不适用",
-           "waived": "已豁免", "error": "无法检查", "pages": "页", "page": "第{n}页"},
+           "waived": "已豁免", "error": "无法检查", "pages": "页", "page": "第{n}页", "as_of": "规则日期",
+           "option": "指定", "filing": "文件日期", "today": "文件未载日期，按当日"},
     "en": {"fail": "FAIL", "needs_review": "REVIEW", "pass": "pass", "not_applicable": "n/a",
-           "waived": "waived", "error": "ERROR", "pages": "pages", "page": "p. {n}"},
+           "waived": "waived", "error": "ERROR", "pages": "pages", "page": "p. {n}", "as_of": "rules as of",
+           "option": "set by option", "filing": "filing date", "today": "no date in filing: today"},
 }
 
 
@@ -25,7 +27,10 @@ def render_text(report: CheckReport, *, lang: str = "zh", verbose: bool = False,
             out.append("")
             continue
         counts = ", ".join(f"{lab[k]} {v}" for k, v in doc.summary.items() if v)
-        out.append(f"{doc.path} ({doc.pages} {lab['pages']}): {counts}")
+        when = ""
+        if doc.as_of:
+            when = f", {lab['as_of']} {doc.as_of}" + (f" ({lab[doc.as_of_basis]})" if doc.as_of_basis in lab else "")
+        out.append(f"{doc.path} ({doc.pages} {lab['pages']}{when}): {counts}")
         for f in sorted(doc.findings, key=lambda f: (_ORDER[f.status], f.rule_id)):
             if f.status in (Status.PASS, Status.NOT_APPLICABLE) and not verbose:
                 continue
@@ -39,6 +44,6 @@ def render_text(report: CheckReport, *, lang: str = "zh", verbose: bool = False,
             cite = f.citation[0]
             out.append(f"      {cite.source} {cite.article} [{cite.version}]")
         out.append("")
-    stamp = f"starcheck {report.tool.version} · ruleset {report.ruleset.sha256[:12]} · as of {report.ruleset.as_of}"
+    stamp = f"starcheck {report.tool.version} · ruleset {report.ruleset.sha256[:12]}"
     out.append(stamp)
     return "\n".join(out) + "\n"

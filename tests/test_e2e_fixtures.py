@@ -257,3 +257,19 @@ def test_every_quote_is_the_page_text_verbatim(generated, tmp_path, name):
             if quote not in page_text[e["page"]]:
                 bad.append((fact["path"], e["page"], e["quote"][:60]))
     assert not bad, bad[:10]
+
+
+def test_filing_date_picks_the_rules_in_force(tmp_path):
+    """Without --as-of, the filing's signing date chooses rule versions (the growth tier is 2025-07-13)."""
+    early = gen.make_prospectus(gen.biotech_std5(signing_date="2025-03-28"), tmp_path / "early.pdf")
+    late = gen.make_prospectus(gen.biotech_std5(signing_date="2025-09-30"), tmp_path / "late.pdf")
+    _, rep = run_json(tmp_path, early.path, late.path)
+    docs = {Path(d["path"]).name: d for d in rep["documents"]}
+    assert docs["early.pdf"]["as_of"] == "2025-03-28" and docs["early.pdf"]["as_of_basis"] == "filing"
+    early_rules = {f["rule_id"] for f in docs["early.pdf"]["findings"]}
+    late_rules = {f["rule_id"] for f in docs["late.pdf"]["findings"]}
+    assert "STAR-UNP-007" not in early_rules and "STAR-UNP-007" in late_rules
+    # An explicit --as-of overrides the filing's date.
+    _, rep = run_json(tmp_path, early.path, extra=("--as-of", "2025-09-30"))
+    assert rep["documents"][0]["as_of_basis"] == "option"
+    assert "STAR-UNP-007" in {f["rule_id"] for f in rep["documents"][0]["findings"]}

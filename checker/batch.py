@@ -1,22 +1,62 @@
-"""Run many filings: in-process for one, a process pool for several.
+"""Run many filings: in-process for one, a pool of worker processes for several, or a dask cluster.
 
-The rule engine is a C extension; a segfault in one filing must not take down the batch. When a
-worker dies the pool breaks and every pending filing fails with BrokenProcessPool; those filings are
-then re-run one at a time, each in a fresh single-worker pool, so only the filing that crashes again
-is reported as an error (with the cause) and every other filing gets its real result.
+Per-file limits and crash isolation:
+
+- Time: every filing gets ``options.timeout`` seconds. Inside the process that checks it a
+  ``SIGALRM`` timer (:func:`time_limit`) interrupts Python code at the limit and the filing is
+  reported with error code ``timeout``. Code stuck inside a C extension does not see the signal,
+  so the pool's parent also keeps a hard deadline (the limit plus a grace period) and kills a
+  worker that passes it, reports the filing as ``timeout`` and starts a fresh worker. A worker that
+  was interrupted by its own timer is also replaced (the interrupted state is not trusted).
+  In-process (one job or one file) only the timer applies.
+- Crashes: the pool is our own (not ``ProcessPoolExecutor``), so the parent always knows which
+  filing a dead worker was checking. That filing is retried once in a fresh worker (a worker can be
+  killed for reasons of its own, e.g. the OOM killer); if it dies again it is reported as
+  ``worker_crashed``. No other filing is affected.
+- dask (``executor="dask"``): tasks go to a ``dask.distributed`` scheduler; on the dask worker each
+  filing is checked in a child Python process (the rule engine and pdfium are not thread-safe, and a
+  child can be killed at the deadline), so a crash or a hang costs only that filing and never the
+  dask worker. The filings must be readable by every worker at the same path (a shared filesystem).
+  dask is an optional dependency, imported only here and only when asked for.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import connection, get_context
 from pathlib import Path
+from typing import Any
 
+from checker.errors import StarcheckError
 from checker.findings import DocError, DocumentResult
 from checker.pipeline import CheckOptions, check_file, file_sha256
 from checker.ruleset.spec import RuleSpec
+
+OnDone = Callable[[DocumentResult], None]
+
+DASK_REQUIREMENT = "dask[distributed]>=2024.1"
+DASK_CONNECT_TIMEOUT = "20s"  # how long to keep trying to reach the scheduler
+
+
+class BatchError(StarcheckError):
+    """A batch that cannot run at all (e.g. dask missing or its scheduler unreachable)."""
+
+    code = "batch_error"
+
+
+class _Timeout(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so that check_file's catch-all lets it through."""
 
 
 def default_jobs() -> int:
@@ -27,56 +67,346 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _crashed(path: Path, cause: str) -> DocumentResult:
-    r = DocumentResult(path=str(path), sha256=file_sha256(path), status="error",
-                       error=DocError(code="worker_crashed",
-                                      message=f"The checker process crashed on this file ({cause}). "
-                                              "Other files were not affected; please report this file."))
+def _error(path: Path | str, code: str, message: str) -> DocumentResult:
+    r = DocumentResult(path=str(path), sha256=file_sha256(Path(path)), status="error",
+                       error=DocError(code=code, message=message))
     r.summarise()
     return r
 
 
+def _crashed(path: Path | str, cause: str) -> DocumentResult:
+    return _error(path, "worker_crashed",
+                  f"The checker process crashed on this file twice ({cause}). "
+                  "Other files were not affected; please report this file.")
+
+
+def timed_out(path: Path | str, seconds: float) -> DocumentResult:
+    """The result for a filing stopped at the per-file time limit."""
+    return _error(path, "timeout",
+                  f"Checking this file was stopped after {seconds:g} seconds, the per-file time limit. "
+                  "Check that the file opens and is not damaged; if it is simply very long, split it "
+                  "or raise the limit (--timeout).")
+
+
+def _grace(timeout: float) -> float:
+    """Extra time the parent allows before killing a worker whose own timer did not fire."""
+    return max(2.0, 0.1 * timeout)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[bool]:
+    """Raise _Timeout in this thread after ``seconds`` (SIGALRM; main thread on POSIX only).
+
+    Yields whether the limit is armed. Python code is interrupted at the next bytecode; a call
+    stuck in C is interrupted when it returns (hence the pool's hard deadline).
+    """
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield False
+        return
+
+    def _fire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, _fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_limited(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
+    """check_file under the per-file time limit; never raises for a bad or slow filing."""
+    try:
+        with time_limit(options.timeout):
+            return check_file(path, specs, options)
+    except _Timeout:
+        return timed_out(path, options.timeout)
+
+
 def run_batch(
     files: list[Path], specs: list[RuleSpec], options: CheckOptions, jobs: int,
-    on_done: Callable[[DocumentResult], None] | None = None,
+    on_done: OnDone | None = None,
     *, executor: str = "local", scheduler: str | None = None,
 ) -> list[DocumentResult]:
-    """Results in the order of files."""
+    """Results in the order of files; ``on_done`` is called as each filing finishes.
+
+    Raises BatchError only when the batch cannot run at all (dask not installed, scheduler
+    unreachable); a bad, slow or crashing filing becomes an error result.
+    """
+    files = [Path(f) for f in files]
     if executor == "dask":
-        raise NotImplementedError("the dask executor is not built yet")
+        return _run_dask(files, specs, options, scheduler, on_done)
+    if executor != "local":
+        raise BatchError(f"unknown executor {executor!r}: use local or dask", code="bad_executor")
     if jobs <= 1 or len(files) <= 1:
         out = []
         for f in files:
-            out.append(check_file(f, specs, options))
+            out.append(check_limited(f, specs, options))
             if on_done:
                 on_done(out[-1])
         return out
-    results: dict[int, DocumentResult] = {}
-    retry: list[int] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-        futures: dict[Future[DocumentResult], int] = {
-            pool.submit(check_file, f, specs, options): i for i, f in enumerate(files)
+    return _Pool(files, specs, options, min(jobs, len(files)), on_done).run()
+
+
+# ------------------------------------------------------------------------------- local pool
+
+
+def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:
+    """Worker loop: receive (index, path), send (index, result); exit after a timeout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        i, path = msg
+        result = check_limited(path, specs, options)
+        conn.send((i, result))
+        if result.error is not None and result.error.code == "timeout":
+            return
+
+
+@dataclass
+class _Slot:
+    proc: Any
+    conn: connection.Connection
+    task: int | None = None
+    deadline: float = 0.0
+
+
+class _Pool:
+    def __init__(self, files: list[Path], specs: list[RuleSpec], options: CheckOptions, jobs: int,
+                 on_done: OnDone | None) -> None:
+        self.files, self.specs, self.options, self.jobs, self.on_done = files, specs, options, jobs, on_done
+        self.ctx = get_context()
+        # Largest files first: a long filing started last would leave the other workers idle.
+        self.pending: deque[int] = deque(sorted(range(len(files)), key=lambda i: -_size(files[i])))
+        self.results: dict[int, DocumentResult] = {}
+        self.crashes: dict[int, int] = {}
+        self.slots: list[_Slot] = []
+        limit = options.timeout if options.timeout and options.timeout > 0 else None
+        self.hard = limit + _grace(limit) if limit else None
+
+    def _spawn(self) -> _Slot:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.specs, self.options), daemon=True,
+                                name="starcheck-worker")
+        proc.start()
+        child.close()
+        slot = _Slot(proc, parent)
+        self.slots.append(slot)
+        return slot
+
+    def _retire(self, slot: _Slot, kill: bool) -> None:
+        if kill and slot.proc.is_alive():
+            slot.proc.kill()
+        slot.proc.join(5)
+        slot.conn.close()
+        self.slots.remove(slot)
+
+    def _finish(self, i: int, result: DocumentResult) -> None:
+        self.results[i] = result
+        if self.on_done:
+            self.on_done(result)
+
+    def run(self) -> list[DocumentResult]:
+        try:
+            while len(self.results) < len(self.files):
+                self._dispatch()
+                self._wait()
+        finally:
+            for slot in list(self.slots):
+                try:
+                    slot.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            for slot in list(self.slots):
+                slot.proc.join(2)
+                self._retire(slot, kill=True)
+        return [self.results[i] for i in range(len(self.files))]
+
+    def _dispatch(self) -> None:
+        while self.pending:
+            idle = next((s for s in self.slots if s.task is None), None)
+            if idle is None:
+                if len(self.slots) >= self.jobs:
+                    return
+                idle = self._spawn()
+            i = self.pending.popleft()
+            idle.task = i
+            idle.deadline = time.monotonic() + self.hard if self.hard else float("inf")
+            idle.conn.send((i, self.files[i]))
+
+    def _wait(self) -> None:
+        busy = [s for s in self.slots if s.task is not None]
+        if not busy:
+            return
+        wait_for = max(0.0, min(s.deadline for s in busy) - time.monotonic())
+        ready = connection.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy],
+                                timeout=None if wait_for == float("inf") else wait_for)
+        for slot in busy:
+            if slot.conn in ready or slot.proc.sentinel in ready:
+                self._collect(slot)
+        now = time.monotonic()
+        for slot in [s for s in self.slots if s.task is not None and s.deadline <= now]:
+            i = slot.task
+            self._retire(slot, kill=True)  # stuck where its own timer cannot reach it
+            self._finish(i, timed_out(self.files[i], self.options.timeout))
+
+    def _collect(self, slot: _Slot) -> None:
+        i = slot.task
+        assert i is not None
+        try:
+            if slot.conn.poll():
+                _, result = slot.conn.recv()
+                slot.task = None
+                self._finish(i, result)
+                if result.error is not None and result.error.code == "timeout":
+                    self._retire(slot, kill=False)  # it exits by itself
+                return
+        except (EOFError, OSError):
+            pass
+        # The worker died while checking filing i.
+        slot.proc.join(5)
+        code = slot.proc.exitcode
+        self._retire(slot, kill=True)
+        if self.crashes.get(i, 0) == 0:
+            self.crashes[i] = 1
+            self.pending.appendleft(i)
+            return
+        self._finish(i, _crashed(self.files[i], _exit_cause(code)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _exit_cause(code: int | None) -> str:
+    if code is None:
+        return "the worker stopped responding"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (often the out-of-memory killer)" if name == "SIGKILL" else ""
+        return f"the worker was killed by {name}{hint}"
+    return f"the worker exited with status {code}"
+
+
+# ------------------------------------------------------------------------------------- dask
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as e:
+        raise BatchError(
+            "--executor dask needs dask.distributed, which is not installed. "
+            f"Install it with: pip install '{DASK_REQUIREMENT}' (or the starcheck[dask] extra).",
+            code="dask_missing",
+        ) from e
+    return distributed
+
+
+def _run_dask(files: list[Path], specs: list[RuleSpec], options: CheckOptions, scheduler: Any,
+              on_done: OnDone | None) -> list[DocumentResult]:
+    """Check files on a dask.distributed cluster; ``scheduler`` is an address or a Client/cluster."""
+    distributed = _import_distributed()
+    if not scheduler:
+        raise BatchError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", code="no_scheduler")
+    own = not isinstance(scheduler, distributed.Client)
+    try:
+        client = distributed.Client(scheduler, timeout=DASK_CONNECT_TIMEOUT) if own else scheduler
+    except (OSError, TimeoutError) as e:
+        raise BatchError(f"cannot reach the dask scheduler at {scheduler}: {e}. Check the address and that "
+                         "the scheduler is running.", code="scheduler_unreachable") from e
+    try:
+        [payload] = client.scatter([(specs, options)], broadcast=True)
+        futures = {
+            client.submit(_dask_task, str(f), os.path.abspath(f), payload, pure=False, retries=0,
+                          key=f"starcheck-{i}-{os.urandom(4).hex()}"): i
+            for i, f in enumerate(files)
         }
-        for fut, i in futures.items():
+        results: dict[int, DocumentResult] = {}
+        for fut in distributed.as_completed(futures):
+            i = futures[fut]
             try:
                 results[i] = fut.result()
-                if on_done:
-                    on_done(results[i])
-            except BrokenProcessPool:
-                retry.append(i)
-    for i in retry:
-        results[i] = _isolated(files[i], specs, options)
-        if on_done:
-            on_done(results[i])
-    return [results[i] for i in range(len(files))]
+            except Exception as e:  # noqa: BLE001 - the dask worker itself died or the task was lost
+                results[i] = _error(files[i], "worker_crashed",
+                                    f"The dask worker running this file failed ({type(e).__name__}: {e}). "
+                                    "Other files were not affected; please report this file.")
+            if on_done:
+                on_done(results[i])
+        return [results[i] for i in range(len(files))]
+    finally:
+        if own:
+            client.close()
 
 
-def _isolated(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+def _dask_task(shown: str, path: str, payload: tuple[list[RuleSpec], CheckOptions]) -> DocumentResult:
+    """Runs on a dask worker: check one filing in a child process, retried once if it crashes."""
+    specs, options = payload
+    result = check_in_subprocess(Path(path), specs, options)
+    if result.error is not None and result.error.code == "worker_crashed":
+        result = check_in_subprocess(Path(path), specs, options)
+    if result.error is not None and result.error.code == "unreadable" and not os.path.exists(path):
+        import socket
+
+        result.error.message += (f" (checked on dask worker {socket.gethostname()}: every worker must see the "
+                                 "filings at the same path, e.g. on a shared filesystem)")
+    result.path = shown
+    return result
+
+
+def check_in_subprocess(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
+    """Check one filing in a fresh Python process, killed at the hard deadline.
+
+    Uses subprocess rather than multiprocessing, so it also works inside daemonic processes
+    (dask workers). The child gets this process's PYTHONPATH followed by its sys.path.
+    """
+    limit = options.timeout if options.timeout and options.timeout > 0 else None
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) + sys.path if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
+    with tempfile.TemporaryDirectory(prefix="starcheck-") as tmp:
+        out = Path(tmp) / "result.pickle"
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from checker.batch import _child_main; _child_main()", str(out)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )
         try:
-            return pool.submit(check_file, path, specs, options).result()
-        except BrokenProcessPool as e:
-            return _crashed(path, f"worker terminated abruptly: {e}")
+            _, err = proc.communicate(pickle.dumps((path, specs, options)),
+                                      timeout=limit + _grace(limit) if limit else None)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return timed_out(path, options.timeout)
+        if proc.returncode == 0 and out.exists():
+            return pickle.loads(out.read_bytes())
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
+        cause = _exit_cause(proc.returncode) + (f": {tail[0]}" if tail else "")
+        return _error(path, "worker_crashed",
+                      f"The checker process crashed on this file ({cause}). "
+                      "Other files were not affected; please report this file.")
+
+
+def _child_main() -> None:
+    """Entry point of check_in_subprocess's child: pickled args on stdin, pickled result to argv[1]."""
+    path, specs, options = pickle.loads(sys.stdin.buffer.read())
+    result = check_limited(path, specs, options)
+    tmp = sys.argv[1] + ".part"
+    with open(tmp, "wb") as fh:
+        pickle.dump(result, fh)
+    os.replace(tmp, sys.argv[1])
 
 
 def iter_results(results: list[DocumentResult]) -> Iterator[DocumentResult]:

@@ -180,17 +180,21 @@ def check(
         _die("nothing to check")
     report = new_report(specs, options)
     bar = _progress(len(files), quiet)
-    if bar is None:
-        results = run_batch(files, specs, options, jobs or default_jobs(), executor=executor, scheduler=scheduler)
-    else:
-        with bar:
-            task = bar.add_task("", total=len(files))
+    try:
+        if bar is None:
+            results = run_batch(files, specs, options, jobs or default_jobs(), executor=executor,
+                                scheduler=scheduler)
+        else:
+            with bar:
+                task = bar.add_task("", total=len(files))
 
-            def done(r):  # type: ignore[no-untyped-def]
-                bar.update(task, advance=1, description=Path(r.path).name[:40])
+                def done(r):  # type: ignore[no-untyped-def]
+                    bar.update(task, advance=1, description=Path(r.path).name[:40])
 
-            results = run_batch(files, specs, options, jobs or default_jobs(), on_done=done,
-                                executor=executor, scheduler=scheduler)
+                results = run_batch(files, specs, options, jobs or default_jobs(), on_done=done,
+                                    executor=executor, scheduler=scheduler)
+    except StarcheckError as e:  # the batch could not run at all (e.g. dask scheduler unreachable)
+        _die(e.message)
     report.documents.extend(results)
     if waiver_list:
         report.waivers = apply_waivers(report, waiver_list, {s.id: s for s in specs}, as_of_date or date.today())

@@ -9,6 +9,7 @@ is guessed. Wording lives in ``lexicon.yaml`` next to this file; headings in
 from __future__ import annotations
 
 import calendar
+from datetime import date
 import unicodedata
 import re
 from dataclasses import dataclass
@@ -433,6 +434,8 @@ def _columns(header: str, language: str) -> list[_Col]:
                 periods.append(_Col("partial", y, f"{y}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"))
             elif m.group("date"):
                 y, mo, d = int(m.group("dy")), int(m.group("dm")), int(m.group("dd"))
+                if not _real_date(y, mo, d):
+                    continue  # "2024.13.45" is not a date: never an impossible period end
                 dates.append(_Col("date", y, f"{y}-{mo:02d}-{d:02d}"))
             else:
                 y = int(m.group("yy"))
@@ -441,10 +444,12 @@ def _columns(header: str, language: str) -> list[_Col]:
         for m in _PERIOD_EN.finditer(norm(header)):
             if m.group("part") and m.group("pm").lower() in _MONTHS:
                 y, mo = int(m.group("py")), _MONTHS[m.group("pm").lower()]
-                periods.append(_Col("partial", y, f"{y}-{mo:02d}-{int(m.group('pd')):02d}"))
+                if _real_date(y, mo, int(m.group("pd"))):
+                    periods.append(_Col("partial", y, f"{y}-{mo:02d}-{int(m.group('pd')):02d}"))
             elif m.group("date") and m.group("dm").lower() in _MONTHS:
                 y, mo = int(m.group("dy")), _MONTHS[m.group("dm").lower()]
-                dates.append(_Col("date", y, f"{y}-{mo:02d}-{int(m.group('dd')):02d}"))
+                if _real_date(y, mo, int(m.group("dd"))):
+                    dates.append(_Col("date", y, f"{y}-{mo:02d}-{int(m.group('dd')):02d}"))
             elif m.group("year"):
                 y = int(m.group("yy"))
                 periods.append(_Col("year", y, f"{y}-12-31"))
@@ -454,6 +459,15 @@ def _columns(header: str, language: str) -> list[_Col]:
     for c in dates:
         out.append(_Col("year" if c.end.endswith("-12-31") else "partial", c.year, c.end))
     return out
+
+
+def _real_date(y: int, mo: int, d: int) -> bool:
+    """Whether y-mo-d exists on the calendar."""
+    try:
+        date(y, mo, d)
+    except ValueError:
+        return False
+    return True
 
 
 _PP_CHANGE = re.compile(r"^(?:增加|减少|上升|下降)-?[\d.,]+个?百分点$")

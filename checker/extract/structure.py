@@ -152,7 +152,16 @@ def _classify(text: str) -> tuple[int, str, str | None] | None:
 
 
 def analyse(doc: Document) -> Structure:
-    """Find chapters and key headings in ``doc``."""
+    """Find chapters and key headings in ``doc`` (computed once per document, then reused)."""
+    cached = doc.__dict__.get("_structure")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    st = _analyse(doc)
+    doc.__dict__["_structure"] = st  # NOTE: pages are not changed after loading
+    return st
+
+
+def _analyse(doc: Document) -> Structure:
     lines = flat_lines(doc)
     st = Structure(lines=lines)
     en_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "a" <= ch.lower() <= "z")

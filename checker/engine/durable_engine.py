@@ -123,12 +123,16 @@ class _Host(durable_engine.Host):
     def get_action(self, action_name: str) -> Any:
         sink = self._sink
 
+        if action_name == COMPLETE:
+            return lambda c: None
+
         def action(c: Any) -> None:
             sink.setdefault(c.m.sid, set()).add(action_name)
 
         return action
 
 
+COMPLETE = "__document_complete__"
 _HOST: _Host | None = None
 _SINK: dict[str, set[str]] = {}
 _REGISTERED: set[str] = set()
@@ -146,7 +150,7 @@ class DurableEngine:
 
     def __init__(self, specs: list[RuleSpec]) -> None:
         self.specs = specs
-        definition: dict[str, dict[str, Any]] = {}
+        definition: dict[str, dict[str, Any]] = {COMPLETE: {"all": [{"m": {"rule": COMPLETE}}], "run": COMPLETE}}
         for s in specs:
             definition.update(compile_rule(s))
         digest = hashlib.sha256(repr(sorted(definition.items())).encode()).hexdigest()[:16]
@@ -170,6 +174,10 @@ class DurableEngine:
                     pass  # no outcome rule matched: resolved as needs_review below
                 except Exception as e:  # noqa: BLE001 - the C extension raises bare Exceptions
                     raise EngineError(f"rule engine failed on {spec.id}: {e}") from e
+            # The "document complete" fact: every rule record is in, and a rule always handles this
+            # one, so the filing's session state exists. (durable-rules segfaults in delete_state for
+            # a sid whose asserted facts all went unhandled, e.g. one selected rule with no facts.)
+            host.assert_fact(self.name, {"rule": COMPLETE, "sid": sid, "id": COMPLETE})
             state = host.get_state(self.name, sid)
             if state.get("exception"):
                 raise EngineError(f"rule engine action failed: {state['exception']}")

@@ -6,6 +6,7 @@ Relative paths in the file are taken relative to the file's folder.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,23 @@ class Settings(BaseModel):
     source: str | None = None  # the file these settings came from
 
 
+def _key_line(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort 1-based line of the TOML key named by a validation error (tomllib keeps none)."""
+    keys = [str(k) for k in loc if not isinstance(k, int)]
+    if not keys:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for key in (keys[-1], keys[0]):
+        pat = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)")
+        for n, text in enumerate(lines, 1):
+            if pat.search(text):
+                return n
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """starcheck.toml, or a pyproject.toml with [tool.starcheck], in start or a parent folder."""
     for folder in [start, *start.parents]:
@@ -79,8 +97,13 @@ def load_settings(path: Path | None) -> Settings:
     try:
         s = Settings.model_validate(section)
     except ValidationError as e:
-        parts = [f"'{'.'.join(str(x) for x in err['loc'])}': {err['msg']}" for err in e.errors()[:5]]
-        raise ConfigError(f"{path}: invalid starcheck settings: " + "; ".join(parts)) from e
+        parts, first = [], None
+        for err in e.errors()[:5]:
+            line = _key_line(path, err["loc"])
+            first = first or line
+            parts.append(f"'{'.'.join(str(x) for x in err['loc'])}'{f' (line {line})' if line else ''}: {err['msg']}")
+        where = f"{path}:{first}" if first else str(path)
+        raise ConfigError(f"{where}: invalid starcheck settings: " + "; ".join(parts)) from e
     base = path.parent
     s.blacklists = [p if p.is_absolute() else base / p for p in s.blacklists]
     if s.waivers is not None and not s.waivers.is_absolute():

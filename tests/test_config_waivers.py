@@ -58,10 +58,10 @@ def test_config_from_pyproject_select_ignore_severity_params(tmp_path):
 
 def test_config_typo_is_an_error_naming_the_file(tmp_path):
     p = tmp_path / "starcheck.toml"
-    p.write_text('fail_onn = "warning"\n', encoding="utf-8")
+    p.write_text('select = ["LS"]\nfail_onn = "warning"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as e:
         load_settings(p)
-    assert str(p) in e.value.message and "fail_onn" in e.value.message
+    assert f"{p}:2" in e.value.message and "fail_onn" in e.value.message
 
 
 def test_config_unknown_rule_is_an_error(tmp_path):

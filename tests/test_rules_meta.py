@@ -58,7 +58,7 @@ def test_bad_rule_file_names_file_and_field(tmp_path):
     )
     with pytest.raises(RuleFileError) as e:
         load_rule_file(bad)
-    assert str(bad) in e.value.message and "severity" in e.value.message
+    assert f"{bad}:3" in e.value.message and "severity" in e.value.message  # file and line
 
 
 def test_unknown_fact_path_is_rejected(tmp_path):

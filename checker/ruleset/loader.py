@@ -40,12 +40,39 @@ def _read_yaml(path: Path) -> Any:
         raise RuleFileError(f"{path}: not valid YAML: {e}") from e
 
 
+def _line_of(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the deepest YAML node on the path loc (pydantic's error location)."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    line = None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == str(key) or (key == "not_" and k.value == "not")
+                        or (key == "pass_" and k.value == "pass")), None)
+            if nxt is None:
+                break
+            line = next(k for k, v in node.value if v is nxt).start_mark.line + 1
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 def _format_validation(path: Path, err: ValidationError) -> str:
     parts = []
+    first_line = None
     for e in err.errors()[:5]:
         loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
-        parts.append(f"field '{loc}': {e['msg']}")
-    return f"{path}: invalid rule file: " + "; ".join(parts)
+        line = _line_of(path, e["loc"]) if path.exists() else None
+        first_line = first_line or line
+        parts.append(f"field '{loc}'{f' (line {line})' if line else ''}: {e['msg']}")
+    where = f"{path}:{first_line}" if first_line else str(path)
+    return f"{where}: invalid rule file: " + "; ".join(parts)
 
 
 def load_rule_file(path: Path, param_overrides: Mapping[str, Any] | None = None) -> RuleSpec:

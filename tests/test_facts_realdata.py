@@ -4,7 +4,6 @@ the physical page (and printed label) where it was seen is noted next to it."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

@@ -16,7 +16,7 @@ from checker.facts.derive_kc import derive_kc, indicators_met, revenue_cagr
 from checker.facts.kc import kc_facts, kc_missing
 from checker.facts.model import Evidence, Fact, FactSet
 from checker.ruleset.loader import load_rules
-from tests.fixtures.prospectus_gen import biotech_std5, profitable_std1
+from tests.fixtures.prospectus_gen import biotech_std5
 
 from tests.realdata import REALDATA
 

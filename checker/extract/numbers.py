@@ -37,7 +37,7 @@ _EN_UNITS = [
 
 _ZH_UNIT = re.compile(r"(人民币)?(十万|百万|千万|千|万|亿)?元")
 
-EMPTY_TOKENS = frozenset({"-", "—", "–", "－", "/", "--", "——", "不适用", "n/a", "N/A", "—-", "", "/"})
+EMPTY_TOKENS = frozenset({"-", "—", "–", "－", "/", "--", "——", "不适用", "n/a", "N/A", "—-", ""})
 
 _NUM = re.compile(
     r"^(?P<neg1>[-−–－])?\s*(?P<open>[(（])?\s*(?P<neg2>[-−–－])?\s*"

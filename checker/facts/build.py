@@ -328,7 +328,7 @@ def _find_claim(text: str, lex: dict, language: str, *, whole: bool) -> tuple[st
         # Over the whole document, only statements that mention the listing standard count.
         cands = [c for c in cands if ctx_pat.search(text[max(0, c[0] - 60) : c[1] + 20])]
     if not cands:
-        for key, pat in lex["thresholds"].items():
+        for pat in lex["thresholds"].values():
             for m in re.finditer(pat, text, re.I):
                 if whole and not ctx_pat.search(text[max(0, m.start() - 80) : m.start()]):
                     continue
@@ -688,7 +688,7 @@ def figure_mentions(doc: Document, structure: Structure | None = None, *, pages:
     Returns dicts ``{metric, year, value (Decimal yuan), page, quote}``. Both "2023年…营业收入为X万元"
     and "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" are recognised.
     """
-    st = structure or analyse(doc)
+    del structure  # accepted for API compatibility; the scan reads page text only
     out: list[dict] = []
     units = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
     for p in doc.pages:

@@ -60,19 +60,16 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
     opts = options or CheckOptions()
     doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
     facts = build_facts(doc)
-    from checker.facts.disclosures import disclosure_facts, missing_disclosures
+    from checker.facts import disclosures, kc
     from checker.facts.evidence import restore_raw_quotes
-    from checker.facts.kc import consistency_facts, kc_facts, kc_missing
 
-    for fact in disclosure_facts(doc):
-        facts.add(fact)
-    for p, why in missing_disclosures(doc).items():
-        facts.mark_missing(p, why)
-    for fact in kc_facts(doc):
-        facts.add(fact)
-    for p, why in kc_missing(doc).items():
-        facts.mark_missing(p, why)
-    for fact in consistency_facts(doc, facts):  # needs the key-table facts added above
+    for module in (disclosures, kc):
+        found, missing = module.collect(doc)
+        for fact in found:
+            facts.add(fact)
+        for p, why in missing.items():
+            facts.mark_missing(p, why)
+    for fact in kc.consistency_facts(doc, facts):  # needs the key-table facts added above
         facts.add(fact)
     restore_raw_quotes(doc, facts)  # quotes as the page prints them, whatever module cut them
     return facts, doc.page_count, list(doc.warnings)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -162,13 +161,11 @@ def test_bosera_jsonl(tmp_path):
 
 
 @pytest.mark.skipif(not REAL_PDF.exists(), reason="real data not available")
-def test_real_annual_report_pdf_is_fast():
-    t = time.perf_counter()
+def test_real_annual_report_pdf_loads_cleanly():
+    # Speed is measured in benchmarks/bench_extract.py, as ratios, not asserted here.
     doc = load_document(REAL_PDF)
-    per_page_ms = (time.perf_counter() - t) * 1000 / doc.page_count
     assert doc.page_count == 219
     assert doc.source_format == "pdf"
     assert not doc.warnings
     # Page 6 (physical) carries the printed "6 / 219" in its running header.
     assert doc.pages[5].label == "6"
-    assert per_page_ms < 20  # measured ~2.5 ms/page; generous bound for slow CI machines

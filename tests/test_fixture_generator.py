@@ -7,7 +7,6 @@ libraries the checker uses (pypdfium2 for text, pdfplumber for tables).
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 
 import pdfplumber
@@ -279,12 +278,9 @@ def test_format_amount():
     assert format_amount(Decimal("1234.5"), "元") == "1,234.50"
 
 
-def test_long_filing_is_fast_and_exact(tmp_path):
-    t0 = time.perf_counter()
+def test_long_filing_is_exact(tmp_path):
     planted = make_prospectus(PRESETS["long_filing"](), tmp_path / "long.pdf")
-    elapsed = time.perf_counter() - t0
     assert planted.page_count == 600
-    assert elapsed < 15, f"600 pages took {elapsed:.1f}s"
     pdf = pdfium.PdfDocument(str(planted.path))
     assert len(pdf) == 600
     last = pdf[599].get_textpage().get_text_range()

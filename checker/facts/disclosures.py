@@ -635,23 +635,17 @@ def _run(doc: Document) -> _Ctx:
     return ctx
 
 
-_CACHE: dict[int, _Ctx] = {}
-
-
-def _ctx(doc: Document) -> _Ctx:
-    # NOTE: keyed by object identity so that disclosure_facts + missing_disclosures scan once.
-    c = _CACHE.get(id(doc))
-    if c is None or c.doc is not doc:
-        _CACHE.clear()
-        c = _CACHE[id(doc)] = _run(doc)
-    return c
+def collect(doc: Document) -> tuple[list[Fact], dict[str, str]]:
+    """The facts this module establishes, and the paths it looked for but could not, with why."""
+    ctx = _run(doc)
+    return list(ctx.facts), dict(ctx.missing)
 
 
 def disclosure_facts(doc: Document) -> list[Fact]:
     """Presence facts (chapters, declarations, legends, WVR, red chip / VIE) with evidence."""
-    return list(_ctx(doc).facts)
+    return collect(doc)[0]
 
 
 def missing_disclosures(doc: Document) -> dict[str, str]:
     """Fact paths this module looked for and could not establish, with the reason."""
-    return dict(_ctx(doc).missing)
+    return collect(doc)[1]

@@ -494,7 +494,7 @@ class RiskItem:
 
 def risk_items(doc: Document) -> list[RiskItem]:
     """Leaf risk items (a heading naming a risk, with body text) of the risk-factors chapter."""
-    return _risk_items(_ctx(doc))
+    return _risk_items(_make_ctx(doc))
 
 
 def _risk_items(ctx: _Ctx) -> list[RiskItem]:
@@ -559,9 +559,13 @@ def _risk_quality(ctx: _Ctx) -> None:
 # ------------------------------------------------------------------------------ run + cache
 
 
-def _run(doc: Document) -> _Ctx:
+def _make_ctx(doc: Document) -> _Ctx:
     lines = _body_lines(doc)
-    ctx = _Ctx(doc=doc, chapters=find_chapters(doc, lines), body_pages=sorted({ln.page for ln in lines}))
+    return _Ctx(doc=doc, chapters=find_chapters(doc, lines), body_pages=sorted({ln.page for ln in lines}))
+
+
+def _run(doc: Document) -> _Ctx:
+    ctx = _make_ctx(doc)
     _kc(ctx)
     _industry(ctx)
     _std5(ctx)
@@ -572,25 +576,21 @@ def _run(doc: Document) -> _Ctx:
     return ctx
 
 
-_CACHE: dict[int, _Ctx] = {}
-
-
-def _ctx(doc: Document) -> _Ctx:
-    c = _CACHE.get(id(doc))
-    if c is None or c.doc is not doc:
-        _CACHE.clear()
-        c = _CACHE[id(doc)] = _run(doc)
-    return c
+def collect(doc: Document) -> tuple[list[Fact], dict[str, str]]:
+    """The facts this module establishes, and the paths it looked for but could not, with why."""
+    ctx = _run(doc)
+    return list(ctx.facts), dict(ctx.missing)
 
 
 def kc_facts(doc: Document) -> list[Fact]:
     """科创属性, industry, unprofitable-issuer and risk-factor facts with evidence."""
-    return list(_ctx(doc).facts)
+    return collect(doc)[0]
 
 
 def kc_missing(doc: Document) -> dict[str, str]:
     """Fact paths this module looked for and could not establish, with the reason."""
-    return dict(_ctx(doc).missing)
+    return collect(doc)[1]
+
 
 
 # ------------------------------------------------------------------------------ consistency

@@ -34,3 +34,44 @@ def test_unreadable_file_yields_nothing(tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4\n garbage")
     assert read_tables(bad, [1]) == []
+
+
+def test_fact_builder_falls_back_to_pdfplumber_only_for_the_key_table(tmp_path, monkeypatch):
+    """When the text pass cannot read the key-data rows, pdfplumber reads that table's pages only."""
+    import checker.extract.tables as tables
+    import checker.facts.build as build
+    from checker.extract.loader import load_document
+
+    planted = gen.make_prospectus(gen.profitable_std1(unit="万元"), tmp_path / "f.pdf")
+    asked: list[list[int]] = []
+    real_read = tables.read_tables
+
+    def spy(path, pages):
+        asked.append(list(pages))
+        return real_read(path, pages)
+
+    monkeypatch.setattr(tables, "read_tables", spy)
+    monkeypatch.setattr(build, "_tokens", lambda lines, language: [])  # the text pass reads no row
+    fs = build.build_facts(load_document(planted.path))
+    latest = max(planted.spec.years)
+    fact = fs.get(f"financials.revenue.{latest}")
+    assert fact is not None and fact.source.endswith("/pdfplumber")
+    assert abs(fact.value - planted.spec.revenue[latest]) <= 50  # printed in 万元 at 2 decimals
+    assert fact.evidence[0].page == planted.table_pages["financial_table"]
+    assert asked and all(len(p) <= 2 for p in asked)  # the section's own pages, never the filing
+    assert planted.table_pages["financial_table"] in asked[0]
+
+
+def test_pdfplumber_is_not_used_when_the_text_pass_reads_the_table(tmp_path, monkeypatch):
+    import checker.extract.tables as tables
+    import checker.facts.build as build
+    from checker.extract.loader import load_document
+
+    planted = gen.make_prospectus(gen.profitable_std1(), tmp_path / "f.pdf")
+
+    def refuse(*a, **k):
+        raise AssertionError("pdfplumber ran although the text pass had read the table")
+
+    monkeypatch.setattr(tables, "read_tables", refuse)
+    fs = build.build_facts(load_document(planted.path))
+    assert fs.get(f"financials.revenue.{max(planted.spec.years)}") is not None

@@ -548,15 +548,19 @@ def _financials(ctx: _Ctx) -> None:
         if not re.search(r"如下|[:：]$|as follows", ln.norm):
             header_lines.append(ln)
     if first_row is None:
+        got = _financials_from_pdf_tables(ctx, sec)
         for m in ALL_METRICS:
-            ctx.fs.mark_missing(f"financials.{m}", f"no labelled data rows under '{sec.title}' (page {sec.start_page})")
+            if m not in got:
+                ctx.fs.mark_missing(f"financials.{m}", f"no labelled data rows under '{sec.title}' (page {sec.start_page})")
         _financials_from_text(ctx)
         return
     header = " ".join(ln.norm for ln in header_lines[-20:])
     cols = _columns(header, ctx.st.language)
     if not cols:
+        got = _financials_from_pdf_tables(ctx, sec)
         for m in ALL_METRICS:
-            ctx.fs.mark_missing(f"financials.{m}", f"the year columns of the table on page {sec.start_page} could not be read")
+            if m not in got:
+                ctx.fs.mark_missing(f"financials.{m}", f"the year columns of the table on page {sec.start_page} could not be read")
         return
     table_unit = unit_factor(" ".join(ln.norm for ln in header_lines)) or unit_factor(
         " ".join(ln.norm for ln in ctx.st.lines[max(0, sec.start - 2) : sec.start + 1])
@@ -618,6 +622,8 @@ def _financials(ctx: _Ctx) -> None:
                 if not partial_set:
                     ctx.add("financials.partial_period", col.end, ev, confidence=conf)
                     partial_set = True
+    if any(m not in seen for m in ("revenue", "net_profit_parent", "net_profit_parent_deducted")):
+        seen |= _financials_from_pdf_tables(ctx, sec)
     for m in ALL_METRICS:
         if m not in seen:
             ctx.fs.mark_missing(f"financials.{m}", f"no such row in the table under '{sec.title}' (page {sec.start_page})")
@@ -625,6 +631,57 @@ def _financials(ctx: _Ctx) -> None:
     years = [c.year for c in cols if c.kind == "year"]
     if years and seen:
         ctx.add("financials.latest_year", max(years), [ctx.ev(header_lines[-1] if header_lines else lines[0], quote=header[:QUOTE_MAX])], confidence=0.9)
+
+
+def _financials_from_pdf_tables(ctx: _Ctx, sec: Section) -> set[str]:
+    """pdfplumber on the key-data table's own pages, for metrics the text pass could not read.
+
+    Only for PDFs, only the section's first pages (tables.MAX_PAGES caps it), and only metrics that
+    have no value yet: the fast text pass stays the main path.
+    """
+    if ctx.doc.source_format != "pdf":
+        return set()
+    from checker.extract.tables import read_tables
+
+    metrics = lexicon()["metrics"]
+    around = " ".join(ln.norm for ln in ctx.st.lines[max(0, sec.start - 2) : min(sec.end, sec.start + 6)])
+    unit_hint = unit_factor(around)
+    filled: set[str] = set()
+    for table in read_tables(Path(ctx.doc.path), list(range(sec.start_page, min(sec.end_page, sec.start_page + 1) + 1))):
+        header = " ".join(norm(c) for c in table.header())
+        cols = _columns(header, ctx.st.language)
+        if not cols:
+            continue
+        table_unit = unit_factor(header) or unit_hint
+        for row in table.rows[1:]:
+            if not row or not row[0]:
+                continue
+            hit = _match_metric(norm(row[0]), metrics)
+            if hit is None:
+                continue
+            metric, _label = hit
+            if metric in filled or any(ctx.fs.get(f"financials.{metric}.{c.year}") for c in cols if c.kind == "year"):
+                continue
+            cells = [c for c in row[1:] if c and parse_number(norm(c)) is not None]
+            if len(cells) != len(cols):
+                continue
+            if metric in PERCENT_METRICS:
+                factor, unit = Decimal(1), "percent"
+            else:
+                factor, unit = unit_factor(norm(row[0])) or table_unit, "CNY"
+                if factor is None:
+                    continue
+            page = ctx.doc.pages[table.page - 1]
+            ev = [Evidence(page=table.page, page_label=page.label, section=sec.title,
+                           quote=(row[0] + " " + " ".join(cells))[:QUOTE_MAX])]
+            for col, cell in zip(cols, cells):
+                num = parse_number(norm(cell))
+                value = (num * factor).quantize(Decimal("0.01")) if unit == "CNY" else num
+                path = f"financials.{metric}.{col.year}" if col.kind == "year" else f"financials.partial.{metric}"
+                ctx.fs.add(Fact(path=path, value=value, unit=unit, evidence=ev, confidence=0.85,
+                                source=f"{SOURCE}/pdfplumber"))
+            filled.add(metric)
+    return filled
 
 
 def _financials_from_text(ctx: _Ctx) -> None:

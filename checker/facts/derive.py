@@ -184,7 +184,15 @@ def _claimed(fs: FactSet, financial_tests: dict[str, Tri]) -> None:
         return
     mcap_f = fs.get("listing_standard.expected_market_cap_min")
     mcap = _ge(_d(mcap_f), MCAP_FLOOR[claimed]) if claimed in MCAP_FLOOR else None
-    met = tri_and(financial_tests.get(claimed), mcap)
+    fin = financial_tests.get(claimed)
+    if fin is None:
+        fs.mark_missing("listing_standard.claimed_financial_met",
+                        "a figure needed for the claimed standard's financial test was not found")
+    else:  # the financial limb alone, so a reviewer sees what is established when the market cap is not
+        fs.add(Fact(path="listing_standard.claimed_financial_met", value=fin, source="derive",
+                    evidence=_ev(claimed_f, fs.get("financials.latest.revenue"),
+                                 fs.get("financials.latest.net_profit_lower"))))
+    met = tri_and(fin, mcap)
     if met is None:
         fs.mark_missing("listing_standard.claimed_met",
                         "a figure needed for the claimed standard (or the expected market cap) was not found")

@@ -16,7 +16,7 @@ _METRICS = (
 PATTERNS: dict[str, str] = {
     r"document\.(kind|stage|board|language|title)": "document identity",
     r"issuer\.(name|unprofitable_latest_year|industry)": "issuer",
-    r"listing_standard\.(claimed|expected_market_cap_min|claimed_met|claimed_numeric)": "listing standard",
+    r"listing_standard\.(claimed|expected_market_cap_min|claimed_met|claimed_numeric|claimed_financial_met)": "listing standard",
     r"listing_standard\.meets\.(1a|1b|1|2|3|4|5)": "LR 2.1.2 item met by the figures (derived)",
     rf"financials\.({_METRICS})\.{_YEAR}": "per fiscal year figures",
     rf"financials\.latest\.({_METRICS}|net_profit_lower)": "latest full fiscal year (derived)",

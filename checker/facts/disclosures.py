@@ -621,6 +621,106 @@ def _red_chip(ctx: _Ctx) -> None:
     _presence(ctx, "disclosure.vie_risk", (ln.page, ln.raw) if ln else None, rchs, "the risk-factors chapter")
 
 
+def _chapter_lines(ctx: _Ctx, ch: Chapter) -> list[_Line]:
+    """Body lines of a chapter: after its heading, before the next chapter's heading."""
+    nxt = [c for c in ctx.chapters.values() if (c.start, c.line) > (ch.start, ch.line)]
+    stop = min(((c.start, c.line) for c in nxt), default=None)
+    out = []
+    for ln in ctx.lines:
+        if ln.page < ch.start or ln.page > ch.end:
+            continue
+        if ln.page == ch.start and ln.idx <= ch.line:
+            continue
+        if stop is not None and (ln.page, ln.idx) >= stop:
+            break
+        out.append(ln)
+    return out
+
+
+_LEVELS = (
+    re.compile(r"第[一二三四五六七八九十]+部分"),
+    re.compile(r"[一二三四五六七八九十]+[、.]"),
+    re.compile(r"\([一二三四五六七八九十]+\)"),
+    re.compile(r"\d{1,2}[、.]"),
+)
+_LEVELS_EN = (re.compile(r"[IVX]{1,4}\.\Z"), re.compile(r"\([IVX]{1,4}\)\Z"))
+
+
+def _item_heading(
+    ln: _Line, marker: re.Pattern[str], reject: re.Pattern[str]
+) -> tuple[str, int | None] | None:
+    """(title after the heading marker, heading level or None without a marker); None if not a heading."""
+    if len(ln.text) > MAX_HEADING:
+        return None
+    m = marker.match(ln.text)
+    title = ln.text[m.end() :] if m else ln.text
+    if not title or reject.search(title):
+        return None
+    if m is None:
+        return title, None
+    mk = m.group(0).lstrip("# ").strip()
+    en = next((n + 1 for n, r in enumerate(_LEVELS_EN) if r.match(mk)), None)  # I. = 一、, (I) = (一)
+    level = en or next((n for n, r in enumerate(_LEVELS) if r.match(mk)), len(_LEVELS) if mk else 2)
+    return title, level
+
+
+def _items(ctx: _Ctx) -> None:
+    """disclosure.item_<key>: required sub-section headings, searched inside the parent chapter only."""
+    lex = lexicon()
+    spec = lex["item_heading"]
+    marker, reject = _rx(spec["marker"]), _rx(spec["reject"])
+    recognised = len(ctx.chapters) >= MIN_CHAPTERS
+    chapter_titles = lex["chapters"]
+    for parent, items in lex["items"].items():
+        ch = ctx.chapters.get(parent)
+        pats = {
+            key: [_rx(p) for lang in ("zh", "en") for p in entry.get(lang, [])]
+            for key, entry in items.items()
+        }
+        hits: dict[str, tuple[int, str]] = {}
+        if ch is not None:
+            lines = _chapter_lines(ctx, ch)
+            best: dict[str, tuple[int, int, str]] = {}  # key -> (level, page, heading)
+            for ln in lines:
+                h = _item_heading(ln, marker, reject)
+                if h is None:
+                    continue
+                title, level = h
+                rank = 2 if level is None else level
+                for key, plist in pats.items():
+                    if key in best and best[key][0] <= rank:
+                        continue  # the highest-level heading wins, then the first one
+                    if any((p.search(title) if level is not None else p.fullmatch(title)) for p in plist):
+                        best[key] = (rank, ln.page, ln.raw.strip())
+            hits = {k: (v[1], v[2]) for k, v in best.items()}
+            for key, entry in items.items():
+                body = [_rx(p) for p in entry.get("body", [])]
+                if key in hits or not body:
+                    continue
+                for ln in lines:
+                    sent = next((s for s in _sentences(ln.text) if any(r.search(s) for r in body)), None)
+                    if sent:
+                        hits[key] = (ln.page, sent.strip())
+                        break
+        for key in items:
+            path = f"disclosure.item_{key}"
+            if key in hits:
+                i, quote = hits[key]
+                ctx.found(path, True, [ctx.ev(i, quote, section=norm(ch.title))])  # type: ignore[union-attr]
+            elif ch is None:
+                name = chapter_titles[parent]["zh"][0]
+                ctx.missing[path] = f"the parent chapter ({name}) was not found"
+            elif not recognised:
+                ctx.missing[path] = (
+                    f"chapter structure not recognised ({len(ctx.chapters)} chapter headings found): "
+                    "the chapter's extent is unknown"
+                )
+            else:
+                ev = ctx.span_ev(ch)
+                ev.note = f"no heading of this item in {ev.section}"
+                ctx.found(path, False, [ev])
+
+
 def _run(doc: Document) -> _Ctx:
     lines = _body_lines(doc)
     ctx = _Ctx(doc=doc, lines=lines, chapters=find_chapters(doc, lines))
@@ -632,6 +732,7 @@ def _run(doc: Document) -> _Ctx:
     _declarations(ctx)
     _wvr(ctx)
     _red_chip(ctx)
+    _items(ctx)
     return ctx
 
 

@@ -169,3 +169,11 @@ def test_real_annual_report_pdf_loads_cleanly():
     assert not doc.warnings
     # Page 6 (physical) carries the printed "6 / 219" in its running header.
     assert doc.pages[5].label == "6"
+
+
+def test_text_file_named_pdf_is_read_with_a_warning(tmp_path):
+    p = tmp_path / "filing.pdf"
+    p.write_text("上海示例科技股份有限公司\n首次公开发行股票并在科创板上市招股说明书\n", encoding="utf-8")
+    doc = load_document(p)
+    assert doc.source_format == "text"
+    assert any("named .pdf" in w for w in doc.warnings)

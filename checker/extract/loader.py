@@ -88,6 +88,11 @@ def load_document(
             doc = _load_markdown(path, text, sha)
         else:
             doc = _load_plain(path, text, sha)
+        if path.suffix.lower() == ".pdf":
+            # Content decides the format; a misnamed file is read, but the user should know.
+            doc.warnings.append(
+                f"{path.name} is named .pdf but contains no PDF: it was read as {doc.source_format} text"
+            )
     if not doc.pages:
         raise _err("empty_file", f"{path.name} contains no pages of text. Supply the complete filing.")
     if len(doc.pages) > max_pages:

@@ -31,6 +31,8 @@ def render_text(report: CheckReport, *, lang: str = "zh", verbose: bool = False,
         if doc.as_of:
             when = f", {lab['as_of']} {doc.as_of}" + (f" ({lab[doc.as_of_basis]})" if doc.as_of_basis in lab else "")
         out.append(f"{doc.path} ({doc.pages} {lab['pages']}{when}): {counts}")
+        for w in doc.warnings:
+            out.append(f"  ! {w}")
         for f in sorted(doc.findings, key=lambda f: (_ORDER[f.status], f.rule_id)):
             if f.status in (Status.PASS, Status.NOT_APPLICABLE) and not verbose:
                 continue

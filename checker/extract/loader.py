@@ -91,7 +91,7 @@ def load_document(
         if path.suffix.lower() == ".pdf":
             # Content decides the format; a misnamed file is read, but the user should know.
             doc.warnings.append(
-                f"{path.name} is named .pdf but contains no PDF: it was read as {doc.source_format} text"
+                f"{path.name} is named .pdf but is not a PDF: it was read as a {doc.source_format} export"
             )
     if not doc.pages:
         raise _err("empty_file", f"{path.name} contains no pages of text. Supply the complete filing.")

@@ -302,6 +302,11 @@ def _cover(ctx: _Ctx) -> None:
                 )
                 return
             pos = t.find(key[0], pos + 1)
+    _absent_from_cover(ctx, path, pages)
+
+
+def _absent_from_cover(ctx: _Ctx, path: str, pages: list[int]) -> None:
+    """A cover item searched for and not found: evidence is the first cover page and the pages read."""
     p0, p1 = ctx.doc.pages[pages[0]], ctx.doc.pages[pages[-1]]
     ctx.found(
         path,
@@ -333,12 +338,7 @@ def _predisclosure(ctx: _Ctx) -> None:
     elif n > 0:
         ctx.missing[path] = f"only part of the legend found on p. {ctx.doc.pages[i].number}: check by hand"
     else:
-        p0, p1 = ctx.doc.pages[pages[0]], ctx.doc.pages[pages[-1]]
-        ctx.found(
-            path,
-            False,
-            [ctx.ev(pages[0], ctx.flat(pages[0])[:120], section=f"cover pp. {p0.number}-{p1.number}")],
-        )
+        _absent_from_cover(ctx, path, pages)
 
 
 def _declarations(ctx: _Ctx) -> None:

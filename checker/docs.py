@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from checker.facts.paths import PATTERNS
+from checker.facts.registry import spec_for
 from checker.resources import templates_dir
 from checker.ruleset.loader import load_cases
 from checker.ruleset.spec import Condition, RuleSpec
@@ -37,7 +37,6 @@ _OPS = {
     "exists": "is known",
     "missing": "is not known",
 }
-_COMPILED = [(re.compile(p + r"\Z"), d) for p, d in PATTERNS.items()]
 
 
 def fmt_value(v: Any) -> str:
@@ -75,11 +74,15 @@ def render_condition(cond: Condition | None, indent: int = 0) -> list[str]:
 
 
 def fact_description(path: str) -> str:
-    """What a fact path holds, from the registry in checker/facts/paths.py."""
-    for rx, desc in _COMPILED:
-        if rx.match(path):
-            return desc
-    return ""
+    """What a fact path holds, from the fact registry (checker/facts/registry.py)."""
+    spec = spec_for(path)
+    return spec.description if spec else ""
+
+
+def fact_producer(path: str) -> str:
+    """The extractor module that sets a fact path."""
+    spec = spec_for(path)
+    return spec.producer if spec else ""
 
 
 def _families(specs: Iterable[RuleSpec]) -> dict[str, dict[str, Any]]:
@@ -140,7 +143,7 @@ def render_rule(spec: RuleSpec, family: dict[str, Any] | None = None) -> str:
         review=render_condition(spec.review_when),
         severity_when=[(render_condition(sw.when), sw.severity.value) for sw in spec.severity_when],
         cites=_citation_lines(spec),
-        facts=[(p, fact_description(p)) for p in spec.referenced_facts()],
+        facts=[(p, fact_description(p), fact_producer(p)) for p in spec.referenced_facts()],
         examples=_examples(spec),
         fmt=fmt_value,
     )

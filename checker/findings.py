@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -51,6 +51,9 @@ class Citation(BaseModel):
     version: str
     quote: str | None = None
     confirmed: bool = True  # False for items marked [U] in the reference
+    # The prospectus format standard the citation belongs to: std41 (格式准则第41号, STAR 2019-03 to
+    # 2023-02) or std57 (第57号, 2023-02-17 on). A finding cites only the format its filing follows.
+    format: Literal["std41", "std57"] | None = None
 
 
 class Finding(BaseModel):

@@ -14,8 +14,6 @@ from pathlib import Path
 from checker import __version__
 from checker.engine.run import evaluate
 from checker.errors import EngineError, StarcheckError
-from checker.facts.derive import derive
-from checker.facts.derive_kc import derive_kc
 from checker.facts.model import FactSet
 from checker.findings import CheckReport, DocError, DocumentResult, Ruleset, Tool
 from checker.ruleset.loader import ruleset_hash
@@ -55,24 +53,23 @@ def file_sha256(path: Path) -> str:
 def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[FactSet, int, list[str]]:
     """Facts as extracted (before derivation), page count and warnings. Raises InputError."""
     from checker.extract.loader import load_document
-    from checker.facts.build import build_facts
+    from checker.facts.run import extract_document
 
     opts = options or CheckOptions()
     doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
-    facts = build_facts(doc)
-    from checker.facts import disclosures, kc
-    from checker.facts.evidence import restore_raw_quotes
+    return extract_document(doc), doc.page_count, list(doc.warnings)
 
-    for module in (disclosures, kc):
-        found, missing = module.collect(doc)
-        for fact in found:
-            facts.add(fact)
-        for p, why in missing.items():
-            facts.mark_missing(p, why)
-    for fact in kc.consistency_facts(doc, facts):  # needs the key-table facts added above
-        facts.add(fact)
-    restore_raw_quotes(doc, facts)  # quotes as the page prints them, whatever module cut them
-    return facts, doc.page_count, list(doc.warnings)
+
+def establish_facts(path: Path, sha256: str, options: CheckOptions, as_of: date | None = None) -> tuple[FactSet, int, list[str], date, str]:
+    """Every stage of the fact layer for one filing (extraction from the cache when unchanged,
+    derivation, screening): what ``check`` evaluates and ``facts`` prints. Raises InputError."""
+    from checker.facts.run import derive_all, screen
+
+    facts, pages, warnings = facts_for(path, sha256, options)
+    derive_all(facts)
+    day, basis = filing_as_of(facts, options)
+    screen(facts, options.blacklists, day)
+    return facts, pages, warnings, day, basis
 
 
 def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, int, list[str]]:
@@ -93,17 +90,12 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
     """Check one filing; never raises for a problem with the filing itself."""
     result = DocumentResult(path=str(path), sha256=file_sha256(path), status="checked")
     try:
-        facts, pages, warnings = facts_for(path, result.sha256, options)
+        facts, pages, warnings, as_of, basis = establish_facts(path, result.sha256, options)
         result.pages = pages
         result.warnings = warnings
-        derive(facts)
-        derive_kc(facts)
-        as_of, basis = filing_as_of(facts, options)
         result.as_of = as_of.isoformat()
         result.as_of_basis = basis
-        _screen(facts, options, as_of)
-        in_force = [s for s in specs if s.in_force(as_of) and s.status != "removed"]
-        result.findings = evaluate(in_force, facts, engine=options.engine)
+        result.findings = evaluate([s for s in specs if s.status != "removed"], facts, engine=options.engine, as_of=as_of)
         result.facts = facts.as_list()
     except StarcheckError as e:
         result.status = "error"
@@ -133,19 +125,6 @@ def filing_as_of(facts: FactSet, options: CheckOptions) -> tuple[date, str]:
         except ValueError:
             pass
     return date.today(), "today"
-
-
-def _screen(facts: FactSet, options: CheckOptions, as_of: date) -> None:
-    """Blacklist screening facts; without a list, lists_supplied is false (STAR-BL-001 n/a)."""
-    from checker.blacklist.integrate import screen_for, subject_name_facts
-    from checker.blacklist.screen import screening_facts
-
-    result = screen_for(facts, options.blacklists, as_of)
-    for fact in screening_facts(result) + (subject_name_facts(result) if result.lists_supplied else []):
-        facts.add(fact)
-    hits = facts.get("screening.blacklist.hits")
-    if hits is not None:
-        hits.details = result.as_values()
 
 
 def new_report(specs: list[RuleSpec], options: CheckOptions) -> CheckReport:

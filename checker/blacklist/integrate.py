@@ -70,6 +70,6 @@ def subject_name_facts(result: ScreeningResult) -> list[Fact]:
                 names.append(m.subject.name)
                 evidence.extend(e for e in m.subject.evidence if e not in evidence)
         out.append(
-            Fact(path=f"screening.blacklist.{path}", value=names, evidence=evidence, source="blacklist")
+            Fact(path=f"screening.blacklist.{path}", value=names, evidence=evidence, source="checker.blacklist.screen")
         )
     return out

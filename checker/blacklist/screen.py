@@ -18,8 +18,24 @@ from .loader import load_blacklists
 from .model import Entry, ScreeningResult, Subject
 from .subjects import roles_missing, subjects_from_facts
 
+from checker.facts.registry import FactSpec
+
 FACT_PREFIX = "screening.blacklist"
-SOURCE = "blacklist"
+SOURCE = "checker.blacklist.screen"
+PRODUCES = [
+    FactSpec("screening.blacklist.lists_supplied", "bool", "a blacklist was supplied for the run"),
+    FactSpec("screening.blacklist.subjects_screened", "count", "parties screened", "count"),
+    FactSpec("screening.blacklist.hits", "count", "exact matches on a supplied list", "count"),
+    FactSpec("screening.blacklist.near_misses", "count", "near matches needing review", "count"),
+    FactSpec("screening.blacklist.hit_subjects", "names", "the parties with an exact match"),
+    FactSpec("screening.blacklist.near_miss_subjects", "names", "the parties with a near match"),
+    FactSpec("screening.blacklist.roles_unscreened", "codes",
+             "roles the filing must name for which no names were found (so they were not screened)"),
+]
+# Roles every STAR prospectus names; a clean screen must say which of them it could not screen.
+CORE_ROLES = ("issuer.name", "controlling_shareholder", "actual_controller", "directors", "supervisors",
+              "senior_management", "core_technical_staff", "intermediaries.sponsor", "intermediaries.law_firm",
+              "intermediaries.auditor")
 
 
 def build_index(entries: Iterable[Entry], *, pinyin: bool = True) -> BlacklistIndex:
@@ -114,7 +130,7 @@ def screening_facts(result: ScreeningResult) -> list[Fact]:
     count of zero, the first evidence item of each subject screened.
     """
     screened_ev = _evidence(result.subjects, first_only=True)
-    src = SOURCE + (":" + ",".join(result.list_files) if result.list_files else "")
+    src = SOURCE
     facts = [
         Fact(path=f"{FACT_PREFIX}.lists_supplied", value=result.lists_supplied, source=src),
         Fact(
@@ -147,6 +163,23 @@ def screening_facts(result: ScreeningResult) -> list[Fact]:
             )
         )
     return facts
+
+
+def unscreened_roles(facts: FactSet) -> Fact:
+    """The core roles with no names found (a role the filing says does not exist is not missing:
+    无实际控制人, or no supervisors after the supervisory board was abolished)."""
+    from .subjects import ROLE_PATHS
+
+    missing = roles_missing(facts)
+    out = []
+    for path in CORE_ROLES:
+        if path not in missing:
+            continue
+        if path == "supervisors" and facts.value("issuer.supervisory_board_abolished") is True:
+            continue
+        out.append(ROLE_PATHS[path])
+    return Fact(path=f"{FACT_PREFIX}.roles_unscreened", value=out, source=SOURCE,
+                details={"why": {ROLE_PATHS[p]: missing[p] for p in CORE_ROLES if p in missing}})
 
 
 def screening_missing(result: ScreeningResult) -> dict[str, str]:

@@ -41,10 +41,63 @@ Conj = list[dict[str, Any]]
 DNF = list[Conj]
 
 
+def _simplify(conj: Conj) -> Conj | None:
+    """A conjunct without repeats and without comparisons its equalities already decide; None when
+    it can never match (v == a and v == b, v == a and v != a, p true and p false)."""
+    eq: dict[str, Any] = {}
+    flags: dict[str, Any] = {}
+    for c in conj:
+        (k, v), = c.items()
+        if k.startswith("$"):
+            continue
+        if k[0] in "pn":
+            if flags.get(k, v) != v:
+                return None
+            flags[k] = v
+        else:
+            if k in eq and eq[k] != v:
+                return None
+            eq[k] = v
+    out: Conj = []
+    seen: set[str] = set()
+    for c in conj:
+        (k, v), = c.items()
+        if k == "$neq":
+            (key, val), = v.items()
+            if key in eq:
+                if eq[key] == val:
+                    return None
+                continue  # implied by the equality
+        sig = repr(c)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(c)
+    return out
+
+
+def _minimal(dnf: DNF) -> DNF:
+    """Drop conjuncts that another conjunct subsumes (a superset of constraints matches less)."""
+    sets = [frozenset(repr(c) for c in conj) for conj in dnf]
+    keep: DNF = []
+    kept: list[frozenset[str]] = []
+    for i in sorted(range(len(dnf)), key=lambda i: len(sets[i])):
+        if any(k <= sets[i] for k in kept):
+            continue
+        kept.append(sets[i])
+        keep.append(dnf[i])
+    return keep
+
+
 def _product(parts: list[DNF]) -> DNF:
     out: DNF = [[]]
     for dnf in parts:
-        out = [a + b for a in out for b in dnf]
+        nxt = []
+        for a in out:
+            for b in dnf:
+                c = _simplify(a + b)
+                if c is not None:
+                    nxt.append(c)
+        out = _minimal(nxt)
     return out
 
 

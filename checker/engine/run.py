@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import string
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from checker.engine.durable_engine import DurableEngine
 from checker.engine.record import Outcome
 from checker.engine.reference import outcome as reference_outcome
 from checker.facts.model import Evidence, FactSet
-from checker.findings import Finding, Localized, Severity, Status
+from checker.findings import Citation, Finding, Localized, Severity, Status
 from checker.resources import templates_dir
 from checker.ruleset.spec import RuleSpec
 
@@ -104,7 +105,33 @@ def _evidence(spec: RuleSpec, facts: FactSet, status: str) -> list[Evidence]:
             if (e.page, e.quote) not in seen:
                 seen.add((e.page, e.quote))
                 out.append(e)
+    if status == "needs_review":
+        # A fact the filing states in ways that disagree: quote both sides for the reviewer.
+        for p in spec.referenced_facts():
+            for e in facts.disputed.get(p, []):
+                if (e.page, e.quote) not in seen:
+                    seen.add((e.page, e.quote))
+                    out.insert(0, e)
     return out[:MAX_EVIDENCE]
+
+
+@functools.cache
+def _format_citations() -> dict[str, Citation]:
+    with (templates_dir() / "messages.yaml").open(encoding="utf-8") as fh:
+        raw = (yaml.safe_load(fh) or {}).get("format_citation", {})
+    return {k: Citation(**v, format=k, confirmed=True) for k, v in raw.items()}
+
+
+def citations_for(spec: RuleSpec, facts: FactSet) -> list[Citation]:
+    """The rule's citations for this filing: only the prospectus format standard the filing follows
+    (Std 41 or Std 57, design.md section 6a), which every finding on a prospectus cites."""
+    layout = facts.value("document.layout")
+    if layout not in ("std41", "std57"):
+        return list(spec.citations)
+    out = [c for c in spec.citations if c.format in (None, layout)]
+    if facts.value("document.kind") in ("prospectus", "preliminary_prospectus") and not any(c.format == layout for c in out):
+        out.append(_format_citations()[layout])
+    return out or list(spec.citations)
 
 
 def make_finding(spec: RuleSpec, oc: Outcome, facts: FactSet) -> Finding:
@@ -135,7 +162,7 @@ def make_finding(spec: RuleSpec, oc: Outcome, facts: FactSet) -> Finding:
         severity=Severity(sev),
         title=spec.title,
         message=render_message(template, {"rule": spec.id, **values}),
-        citation=spec.citations,
+        citation=citations_for(spec, facts),
         evidence=_evidence(spec, facts, status),
         values=values,
         family=spec.family,
@@ -144,10 +171,80 @@ def make_finding(spec: RuleSpec, oc: Outcome, facts: FactSet) -> Finding:
     return finding
 
 
-def evaluate(specs: list[RuleSpec], facts: FactSet, *, engine: str = "durable") -> list[Finding]:
-    """Findings of every rule for one filing, in rule-id order."""
+SCOPE_RULE = "STAR-DOC-001"  # the rule that says what a document is; every other rule is STAR-only
+
+
+@functools.cache
+def _ui() -> dict[str, Any]:
+    with (templates_dir() / "messages.yaml").open(encoding="utf-8") as fh:
+        return (yaml.safe_load(fh) or {}).get("engine", {})
+
+
+def _ui_text(key: str, **values: Any) -> Localized:
+    entry = _ui()[key]
+    return Localized(zh=entry["zh"].format(**values.get("zh", values)), en=entry["en"].format(**values.get("en", values)))
+
+
+def _gated(spec: RuleSpec, message: Localized, facts: FactSet, paths: list[str]) -> Finding:
+    """A not_applicable finding decided before the rule's own conditions, with the facts that decide it."""
+    evidence: list[Evidence] = []
+    for p in paths:
+        f = facts.get(p)
+        for e in f.evidence if f else []:
+            if all((e.page, e.quote) != (o.page, o.quote) for o in evidence):
+                evidence.append(e)
+    finding = Finding(rule_id=spec.id, status=Status.NOT_APPLICABLE, severity=Severity(spec.severity), title=spec.title,
+                      message=message, citation=citations_for(spec, facts), evidence=evidence[:MAX_EVIDENCE], values={}, family=spec.family)
+    finding.fingerprint = finding.compute_fingerprint()
+    return finding
+
+
+def _window(spec: RuleSpec, lang: str) -> str:
+    a = spec.effective_from.isoformat() if spec.effective_from else "—"
+    b = spec.effective_to.isoformat() if spec.effective_to else ""
+    return f"{a} – {b}" if b else f"{a} {_ui()['window_open'][lang]}"
+
+
+def scope_of(facts: FactSet) -> str:
+    """star (STAR rules apply), other (not a STAR filing) or unknown (could not be established)."""
+    board, kind = facts.value("document.board"), facts.value("document.kind")
+    if facts.get("document.board") is None or board == "unknown":
+        return "unknown"
+    if board != "star" or kind == "other":
+        return "other"
+    return "star"
+
+
+def evaluate(specs: list[RuleSpec], facts: FactSet, *, engine: str = "durable", as_of: date | None = None) -> list[Finding]:
+    """Findings of every rule for one filing, in rule-id order.
+
+    Decided before a rule's own conditions, never dropped: a rule not in force on the filing's date is
+    not_applicable saying so; on a document that is not a STAR filing (or whose board could not be
+    established) every rule but STAR-DOC-001 is not_applicable, so no STAR requirement is ever
+    reported as met on it (design.md section 3).
+    """
+    scope = scope_of(facts)
+    run: list[RuleSpec] = []
+    gated: dict[str, Finding] = {}
+    for s in specs:
+        if s.id != SCOPE_RULE and scope != "star":
+            if scope == "other":
+                msg = _ui_text("out_of_scope", zh={"board": label(facts.value("document.board"), "zh"),
+                                                   "kind": label(facts.value("document.kind"), "zh")},
+                               en={"board": label(facts.value("document.board"), "en"),
+                                   "kind": label(facts.value("document.kind"), "en")})
+            else:
+                msg = _ui_text("scope_unknown")
+            gated[s.id] = _gated(s, msg, facts, ["document.board", "document.kind"])
+        elif as_of is not None and not s.in_force(as_of):
+            gated[s.id] = _gated(s, _ui_text("not_in_force", zh={"as_of": as_of.isoformat(), "window": _window(s, "zh")},
+                                             en={"as_of": as_of.isoformat(), "window": _window(s, "en")}),
+                                 facts, ["document.date"])
+        else:
+            run.append(s)
     if engine == "durable":
-        outcomes = DurableEngine(specs).evaluate(facts)
+        outcomes = DurableEngine(run).evaluate(facts) if run else {}
     else:
-        outcomes = {s.id: reference_outcome(s, facts) for s in specs}
-    return [make_finding(s, outcomes[s.id], facts) for s in sorted(specs, key=lambda s: s.id)]
+        outcomes = {s.id: reference_outcome(s, facts) for s in run}
+    out = [make_finding(s, outcomes[s.id], facts) for s in run]
+    return sorted(out + list(gated.values()), key=lambda f: f.rule_id)

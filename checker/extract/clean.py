@@ -38,16 +38,26 @@ _TOC_TITLE = re.compile(r"^\s*(目\s*录|contents|table of contents)\s*$", re.I)
 _TOC_TRAILING_NUM = re.compile(r"^(第[一二三四五六七八九十百]+节|[一二三四五六七八九十]+、|section\s+[ivxlc\d]+).*\s\d{1,4}(?:-\d{1,4}){0,3}$", re.I)
 
 
+# Characters that print as nothing: a zero-width space inside 科创板 must not defeat a match.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+
+
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and other invisible characters (U+200B-U+200D, U+2060, U+FEFF, soft hyphen)."""
+    return INVISIBLE.sub("", text)
+
+
 def norm(text: str) -> str:
-    """Matching form: NFKC, whitespace next to CJK removed, other whitespace runs collapsed."""
-    t = unicodedata.normalize("NFKC", text)
+    """Matching form: NFKC, invisible characters dropped, whitespace next to CJK removed, other
+    whitespace runs collapsed. The one normaliser of the project: every matcher reads its output."""
+    t = unicodedata.normalize("NFKC", strip_invisible(text))
     t = _WS_CJK.sub("", t)
     return _WS.sub(" ", t).strip()
 
 
 def compact(text: str) -> str:
     """NFKC with all whitespace removed (for heading comparison)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
+    return _WS.sub("", unicodedata.normalize("NFKC", strip_invisible(text)))
 
 
 def edge_key(line: str) -> str:

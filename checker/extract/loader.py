@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.extract.clean import clean_document
+from checker.extract.clean import clean_document, strip_invisible
 from checker.extract.document import Document, Page
 
 # A page with fewer non-blank characters than this is treated as having no text layer.
@@ -136,6 +136,9 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 
 def _split_lines(text: str) -> list[str]:
+    # Invisible characters are dropped at the source: quotes stay verbatim for a reader, and no
+    # matcher downstream can be defeated by a zero-width space.
+    text = strip_invisible(text)
     return [ln.rstrip() for ln in text.split("\n") if ln.strip()]
 
 
@@ -208,7 +211,7 @@ def _load_jsonl(path: Path, text: str, sha: str) -> Document:
         page = by_page.setdefault(no, Page(number=no, raw_lines=[]))
         if kind == "excel":
             inside = _excel_row(inside)
-        inside = str(inside).strip()
+        inside = strip_invisible(str(inside)).strip()
         if not inside:
             continue
         page.raw_lines.append(inside)

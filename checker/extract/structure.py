@@ -1,15 +1,23 @@
-"""Chapters and key headings of a filing, with line and page ranges.
+"""The document model every extractor reads: body lines (normalised once), chapters, headings, page text.
 
-Chapters are recognised by title, not by number (Std 57 and Std 41 number them differently, and
-English filings use "Section III Risk Factors"). The titles live in ``headings.yaml``.
+One model per filing, built once (:func:`analyse`). Chapters are recognised by title, not by number
+(Std 57 and Std 41 number them differently, English filings use "Section III Risk Factors"); the one
+title lexicon is ``headings.yaml``. Page numbers are 1-based physical pages everywhere.
+
+Text that wraps over lines or a page break is read as written: :class:`Span` joins consecutive body
+lines (running headers, footers and table-of-contents pages already removed) into one normalised
+string and maps every position back to its line, so a phrase split as "经营风" / "险高" or across
+two pages matches, and its evidence names the line (and page) where it starts.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,15 +36,17 @@ _EN_LEVEL1 = re.compile(r"^([IVX]+|[A-H])\.\s+(.+)$")
 _EN_LEVEL2 = re.compile(r"^\((\d+|[a-z]|[ivx]+|[IVX]+)\)\s+(.+)$")
 _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$")  # heading glued to the previous line
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
+_SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
 
 MAX_HEADING_CHARS = 50
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """One body line with its place in the document."""
+    """One body line with its place in the document; ``norm`` is computed once, here."""
 
-    idx: int  # position in Structure.lines
+    idx: int  # position in DocModel.lines
     page: int  # 1-based physical page
     raw: str
     norm: str
@@ -47,7 +57,7 @@ class Section:
     """A heading and the body lines under it (``start`` inclusive, ``end`` exclusive)."""
 
     key: str | None
-    title: str  # raw heading text
+    title: str  # heading text
     level: int  # 0 chapter, 1 "一、", 2 "（一）", 3 "1、"
     start: int
     end: int
@@ -55,16 +65,125 @@ class Section:
     end_page: int
     number: str | None = None
 
+    @property
+    def pages(self) -> list[int]:
+        """The pages the section spans (1-based, inclusive)."""
+        return list(range(self.start_page, self.end_page + 1))
+
+
+def _glue(left: str, right: str, language: str) -> str:
+    """What goes between two wrapped lines: nothing inside Chinese text, a space between two words
+    or two numbers (so "2,024" and "2023" never become one number)."""
+    if not left or not right:
+        return ""
+    if language == "en":
+        return " "
+    return " " if _ASCII_ALNUM.match(left[-1]) and _ASCII_ALNUM.match(right[0]) else ""
+
+
+class Span:
+    """Normalised text of consecutive lines joined as one string, each position mapped to its line."""
+
+    __slots__ = ("lines", "starts", "text")
+
+    def __init__(self, lines: list[Line], language: str = "zh") -> None:
+        parts: list[str] = []
+        starts: list[int] = []
+        pos = 0
+        prev = ""
+        for ln in lines:
+            sep = _glue(prev, ln.norm, language) if parts else ""
+            parts.append(sep)
+            pos += len(sep)
+            starts.append(pos)
+            parts.append(ln.norm)
+            pos += len(ln.norm)
+            prev = ln.norm or prev
+        self.text = "".join(parts)
+        self.lines = lines
+        self.starts = starts
+
+    def line_at(self, pos: int) -> Line:
+        """The line holding position ``pos`` of the text."""
+        i = max(0, bisect.bisect_right(self.starts, pos) - 1)
+        return self.lines[i]
+
+    def around(self, start: int, end: int, before: int = 60, width: int = 280) -> str:
+        """A quote of at most ``width`` characters around [start, end)."""
+        a = max(0, start - before)
+        return self.text[a : max(end, a + min(width, end - a + 60))][:width]
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each sentence (split at 。；!?)."""
+        return [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m.group(0).strip()]
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding ``pos``."""
+        a = max(self.text.rfind(c, 0, pos) for c in "。;!?！？") + 1
+        ends = [i for i in (self.text.find(c, pos) for c in "。;!?！？") if i >= 0]
+        return a, (min(ends) + 1 if ends else len(self.text))
+
 
 @dataclass
-class Structure:
-    """Body lines of a document plus its chapters and key headings."""
+class DocModel:
+    """A filing as the extractors see it: body lines, chapters, headings, page text."""
 
+    doc: Document
     lines: list[Line]
     headings: list[Section] = field(default_factory=list)  # every heading found, in order
     chapters: dict[str, Section] = field(default_factory=dict)  # chapter key -> section
     keyed: dict[str, list[Section]] = field(default_factory=dict)  # heading key -> occurrences
     language: str = "zh"
+    _page_index: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _spans: dict[int, Span] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for ln in self.lines:
+            a, _ = self._page_index.get(ln.page, (ln.idx, ln.idx))
+            self._page_index[ln.page] = (a, ln.idx + 1)
+
+    # ------------------------------------------------------------------ pages
+
+    @property
+    def page_count(self) -> int:
+        """Number of physical pages of the filing."""
+        return len(self.doc.pages)
+
+    @property
+    def body_pages(self) -> list[int]:
+        """Pages (1-based) that have body lines, in order."""
+        return sorted(self._page_index)
+
+    def page_label(self, page: int) -> str | None:
+        """The printed label of a page (e.g. 1-1-35)."""
+        return self.doc.pages[page - 1].label if 0 < page <= len(self.doc.pages) else None
+
+    def page_lines(self, page: int) -> list[Line]:
+        """Body lines of one page."""
+        a, b = self._page_index.get(page, (0, 0))
+        return self.lines[a:b]
+
+    def page_span(self, page: int) -> Span:
+        """The joined normalised text of one page (computed once)."""
+        sp = self._spans.get(page)
+        if sp is None:
+            sp = self._spans[page] = Span(self.page_lines(page), self.language)
+        return sp
+
+    def span(self, lines: list[Line]) -> Span:
+        """The joined normalised text of any run of lines."""
+        return Span(lines, self.language)
+
+    def pages_span(self, pages: list[int]) -> Span:
+        """The joined text of several consecutive pages (a phrase broken by a page break reads whole)."""
+        return Span([ln for p in pages for ln in self.page_lines(p)], self.language)
+
+    # --------------------------------------------------------------- chapters
+
+    def chapter(self, key: str) -> Section | None:
+        """The chapter with this key."""
+        return self.chapters.get(key)
 
     def find(self, key: str) -> Section | None:
         """First occurrence of a chapter or key heading."""
@@ -73,9 +192,35 @@ class Structure:
         occ = self.keyed.get(key)
         return occ[0] if occ else None
 
+    def section_lines(self, sec: Section | None, *, with_heading: bool = True) -> list[Line]:
+        """Lines of a section (with or without its heading line)."""
+        if sec is None:
+            return []
+        return self.lines[sec.start if with_heading else sec.start + 1 : sec.end]
+
     def body(self, sec: Section) -> list[Line]:
         """Lines under a heading (the heading line itself excluded)."""
         return self.lines[sec.start + 1 : sec.end]
+
+    def chapter_lines(self, *keys: str) -> list[Line]:
+        """Lines of the named chapters, in document order."""
+        secs = sorted((self.chapters[k] for k in keys if k in self.chapters), key=lambda s: s.start)
+        return [ln for s in secs for ln in self.lines[s.start : s.end]]
+
+    def chapter_pages(self, *keys: str) -> list[int]:
+        """Pages of the named chapters."""
+        out: set[int] = set()
+        for k in keys:
+            sec = self.chapters.get(k)
+            if sec is not None:
+                out.update(sec.pages)
+        return sorted(p for p in out if p in self._page_index)
+
+    def front_end_page(self) -> int | None:
+        """Last page before the first chapter heading (the cover and front matter); None if unknown."""
+        if not self.chapters:
+            return None
+        return max(1, min(s.start_page for s in self.chapters.values()) - 1)
 
     def chapter_of(self, idx: int) -> Section | None:
         """The chapter containing line ``idx``."""
@@ -87,10 +232,12 @@ class Structure:
 
     def section_title_at(self, idx: int) -> str | None:
         """Title of the innermost heading containing line ``idx`` (for Evidence.section)."""
+        pos = bisect.bisect_right(self._heading_starts(), idx)
         best = None
-        for h in self.headings:
-            if h.start <= idx < h.end and (best is None or h.start >= best.start):
+        for h in reversed(self.headings[:pos]):
+            if h.start <= idx < h.end:
                 best = h
+                break
         ch = self.chapter_of(idx)
         if best is None:
             return ch.title if ch else None
@@ -98,12 +245,28 @@ class Structure:
             return f"{ch.title} / {best.title}"
         return best.title
 
+    def _heading_starts(self) -> list[int]:
+        hs = self._cache.get("heading_starts")
+        if hs is None:
+            hs = self._cache["heading_starts"] = [h.start for h in self.headings]
+        return hs
+
+    def memo(self, key: str, make: Any) -> Any:
+        """A value computed once per document (e.g. a table several extractors read)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+
+# Kept for readers of the earlier name.
+Structure = DocModel
+
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict:
+def lexicon() -> dict[str, Any]:
     """The heading lexicon (headings.yaml), with patterns compiled."""
     data = yaml.safe_load(_LEXICON_FILE.read_text(encoding="utf-8"))
-    out: dict[str, dict[str, list[tuple[re.Pattern, re.Pattern | None]]]] = {}
+    out: dict[str, Any] = {}
     for group in ("chapters", "headings"):
         out[group] = {}
         for key, langs in data[group].items():
@@ -113,8 +276,9 @@ def lexicon() -> dict:
     return out
 
 
-def _match(group: str, title: str) -> str | None:
-    c = compact(title).rstrip(".")
+def match_title(group: str, title: str) -> str | None:
+    """The key of the chapter (group "chapters") or key heading ("headings") a title names."""
+    c = compact(title).rstrip(".:")
     e = norm(title).strip().rstrip(".:")
     for key, pats in lexicon()[group].items():
         if any(p.match(c) for p in pats["zh"]) or any(p.match(e) for p in pats["en"]):
@@ -122,17 +286,22 @@ def _match(group: str, title: str) -> str | None:
     return None
 
 
-def flat_lines(doc: Document) -> list[Line]:
-    """All body lines of the document, in order."""
+def body_lines(doc: Document) -> list[Line]:
+    """All body lines of the document in order; pages that are a table of contents are left out."""
     out: list[Line] = []
     for p in doc.pages:
+        if p.is_toc:
+            continue
         for raw in p.lines:
-            out.append(Line(idx=len(out), page=p.number, raw=raw, norm=norm(raw)))
+            n = norm(raw)
+            if n:
+                out.append(Line(idx=len(out), page=p.number, raw=raw, norm=n))
     return out
 
 
-def _classify(text: str) -> tuple[int, str, str | None] | None:
-    """(level, title, number) when ``text`` looks like a heading line."""
+def classify(text: str) -> tuple[int, str, str | None] | None:
+    """(level, title, number) when ``text`` looks like a heading line ("第三节 风险因素" with an empty
+    title when the title stands on the next line)."""
     s = text.strip().lstrip("#").strip()
     limit = MAX_HEADING_CHARS if re.search(r"[\u4e00-\u9fff]", s) else 2 * MAX_HEADING_CHARS
     if not s or len(compact(s)) > limit or _SENTENCE_END.search(s):
@@ -141,7 +310,7 @@ def _classify(text: str) -> tuple[int, str, str | None] | None:
         m = pat.match(s)
         if m:
             title = m.group(2).strip()
-            if title:
+            if title or level == 0:
                 return level, title, m.group(1)
     m = _LEVEL3.match(s)
     if m:
@@ -151,22 +320,21 @@ def _classify(text: str) -> tuple[int, str, str | None] | None:
     return None
 
 
-def analyse(doc: Document) -> Structure:
-    """Find chapters and key headings in ``doc`` (computed once per document, then reused)."""
-    cached = doc.__dict__.get("_structure")
+def analyse(doc: Document) -> DocModel:
+    """The document model of ``doc`` (built once per document, then reused)."""
+    cached = doc.__dict__.get("_model")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    st = _analyse(doc)
-    doc.__dict__["_structure"] = st  # NOTE: pages are not changed after loading
-    return st
+    model = _analyse(doc)
+    doc.__dict__["_model"] = model  # NOTE: pages are not changed after loading
+    return model
 
 
-def _analyse(doc: Document) -> Structure:
-    lines = flat_lines(doc)
-    st = Structure(lines=lines)
+def _analyse(doc: Document) -> DocModel:
+    lines = body_lines(doc)
     en_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "a" <= ch.lower() <= "z")
     zh_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "\u4e00" <= ch <= "\u9fff")
-    st.language = "en" if en_chars > 2 * zh_chars else "zh"
+    language = "en" if en_chars > 2 * zh_chars else "zh"
 
     heads: list[tuple[int, int, str, str | None, str | None]] = []  # idx, level, title, number, key
     unnumbered: list[tuple[int, str, str]] = []  # idx, key, group
@@ -174,18 +342,27 @@ def _analyse(doc: Document) -> Structure:
     i = 0
     while i < n:
         ln = lines[i]
-        cls = _classify(ln.norm)
+        cls = classify(ln.norm)
         joined = False
         if cls is not None:
             level, title, number = cls
+            if not title:
+                # "第一节" with its title on the next line of the same page.
+                if i + 1 < n and lines[i + 1].page == ln.page and classify(lines[i + 1].norm) is None \
+                        and len(compact(lines[i + 1].norm)) <= 30:
+                    title, joined = lines[i + 1].norm, True
+                else:
+                    i += 1
+                    continue
             group = "chapters" if level == 0 else "headings"
-            key = _match(group, title)
+            key = match_title(group, title)
             if key is None and level == 0:
-                key = _match("headings", title)
-            if key is None and i + 1 < n and len(compact(lines[i + 1].norm)) <= 20 and _classify(lines[i + 1].norm) is None:
+                key = match_title("headings", title)
+            if key is None and not joined and i + 1 < n and len(compact(lines[i + 1].norm)) <= 20 \
+                    and classify(lines[i + 1].norm) is None:
                 # A heading wrapped over two lines.
                 title2 = title + lines[i + 1].norm
-                key2 = _match(group, title2)
+                key2 = match_title(group, title2)
                 if key2 is not None:
                     key, title, joined = key2, title2, True
             heads.append((i, level, title, number, key))
@@ -193,17 +370,17 @@ def _analyse(doc: Document) -> Structure:
             s = ln.norm.strip()
             m = _GLUED.search(s)
             if m and len(compact(s)) > MAX_HEADING_CHARS // 2:
-                k = _match("headings", m.group(2))
+                k = match_title("headings", m.group(2))
                 if k is not None:
                     heads.append((i, 1, m.group(2), m.group(1), k))
                     i += 1
                     continue
             if len(compact(s)) <= 30 and not _SENTENCE_END.search(s):
-                k = _match("headings", s)
+                k = match_title("headings", s)
                 if k is not None:
                     unnumbered.append((i, k, "headings"))
                 else:
-                    k = _match("chapters", s)
+                    k = match_title("chapters", s)
                     if k is not None:
                         unnumbered.append((i, k, "chapters"))
         i += 2 if joined else 1
@@ -218,6 +395,8 @@ def _analyse(doc: Document) -> Structure:
             heads.append((idx, 0, lines[idx].norm, None, key))
     heads.sort(key=lambda h: h[0])
 
+    model = DocModel(doc=doc, lines=lines, language=language)
+    chapter_keys = lexicon()["chapters"]
     for pos, (idx, level, title, number, key) in enumerate(heads):
         end = n
         for idx2, level2, *_ in heads[pos + 1 :]:
@@ -226,7 +405,7 @@ def _analyse(doc: Document) -> Structure:
                 break
         sec = Section(
             key=key,
-            title=lines[idx].raw.strip() if not title else title,
+            title=title or lines[idx].raw.strip(),
             level=level,
             start=idx,
             end=end,
@@ -234,14 +413,14 @@ def _analyse(doc: Document) -> Structure:
             end_page=lines[end - 1].page if end > idx else lines[idx].page,
             number=number,
         )
-        st.headings.append(sec)
+        model.headings.append(sec)
         if key is None:
             continue
-        if level == 0 and key in lexicon()["chapters"]:
-            if key == "declarations" and number is None and key in st.chapters:
-                st.chapters[key] = sec  # unnumbered 声明: the last one is the chapter
-            elif key not in st.chapters:
-                st.chapters[key] = sec
+        if level == 0 and key in chapter_keys:
+            if key == "declarations" and number is None and key in model.chapters:
+                model.chapters[key] = sec  # unnumbered 声明: the last one is the chapter
+            elif key not in model.chapters:
+                model.chapters[key] = sec
         else:
-            st.keyed.setdefault(key, []).append(sec)
-    return st
+            model.keyed.setdefault(key, []).append(sec)
+    return model

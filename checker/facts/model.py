@@ -61,6 +61,10 @@ class FactSet(BaseModel):
     missing: dict[str, str] = Field(
         default_factory=dict, description="path -> why it could not be established"
     )
+    disputed: dict[str, list[Evidence]] = Field(
+        default_factory=dict,
+        description="path -> the sightings that disagree (the path is missing: a person must decide)",
+    )
 
     def add(self, fact: Fact) -> None:
         """Add a fact; a fact already present keeps the higher-confidence value."""
@@ -68,11 +72,18 @@ class FactSet(BaseModel):
         if old is None or fact.confidence > old.confidence:
             self.facts[fact.path] = fact
             self.missing.pop(fact.path, None)
+            self.disputed.pop(fact.path, None)
 
     def mark_missing(self, path: str, why: str) -> None:
         """Record that a fact was looked for and not established."""
         if path not in self.facts:
             self.missing[path] = why
+
+    def mark_disputed(self, path: str, why: str, evidence: list[Evidence]) -> None:
+        """Record that the filing states a fact in ways that disagree: missing, with both sides quoted."""
+        if path not in self.facts:
+            self.missing[path] = why
+            self.disputed[path] = evidence[:6]
 
     def get(self, path: str) -> Fact | None:
         """The fact at path, or None."""

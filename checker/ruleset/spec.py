@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.facts.paths import is_known
+from checker.facts.registry import is_known
 from checker.findings import Citation, Localized, Severity
 
 RULE_ID = re.compile(r"STAR-(DOC|LS|KC|IND|UNP|BL|DS|WVR|RC|CONS|RF)-\d{3}\Z")

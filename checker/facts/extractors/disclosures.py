@@ -1,0 +1,307 @@
+"""Presence of required disclosures: the cover legends, the declarations, each chapter's required
+items, and the unprofitable-issuer notices.
+
+A presence fact ``disclosure.<x>`` (bool) is True with the quote where it was found; False only when
+the place to search (a chapter, the cover, the front matter) was found and read, the evidence then
+naming that place and its pages; missing, with the reason, when the place was not found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.extract.clean import compact
+from checker.extract.structure import Line, Section
+from checker.facts.context import Ctx, lexicon, rx
+from checker.facts.registry import FactSpec
+
+NAME = "disclosures"
+MAX_HEADING = 80  # a declaration or item heading line is short
+MIN_CHAPTERS = 4
+
+_LEX = lexicon(NAME)
+DECLARATION_KINDS = tuple(_LEX["declarations"]) + ("issuer",)
+ITEM_KEYS = tuple(k for items in _LEX["items"].values() for k in items)
+PRODUCES = [
+    FactSpec("disclosure.cover_star_risk_notice", "bool", "the cover carries the STAR investment risk notice"),
+    FactSpec("disclosure.predisclosure_legend", "bool", "an application draft's cover carries the pre-disclosure legend"),
+    *(FactSpec(f"disclosure.declaration_{k}", "bool", f"the {k.replace('_', ' ')} declaration is present")
+      for k in DECLARATION_KINDS),
+    *(FactSpec(f"disclosure.item_{k}", "bool", f"the required item '{k}' is present in its chapter") for k in ITEM_KEYS),
+    FactSpec("disclosure.major_matters_notice", "bool", "a 重大事项提示 section is present"),
+    FactSpec("disclosure.unprofitability_notice", "bool", "重大事项提示 / 特别风险提示 names the unprofitability risk"),
+    FactSpec("disclosure.unprofitability_risk_factor", "bool", "the risk factors include the unprofitability risk"),
+    FactSpec("disclosure.unprofitability_impact_analysis", "bool", "the causes and impact of the losses are analysed"),
+]
+
+
+def extract(ctx: Ctx) -> None:
+    _cover(ctx)
+    _predisclosure(ctx)
+    _declarations(ctx)
+    _items(ctx)
+    _unprofitability(ctx)
+
+
+def _front_pages(ctx: Ctx) -> list[int]:
+    fe = ctx.m.front_end_page()
+    n = int(ctx.lex["front_pages"])
+    last = n if fe is None else min(n, fe)
+    # The cover itself is often mostly running text the cleaner keeps; use raw lines of page 1-2 too.
+    return [p for p in range(1, min(ctx.m.page_count, max(last, 1)) + 1)]
+
+
+def _cover_span(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
+    from checker.extract.structure import Line as L, Span
+
+    lines: list[L] = []
+    for p in pages:
+        body = ctx.m.page_lines(p)
+        if body:
+            lines += body
+        else:  # a cover page the model left out (e.g. all of it classified as header): read its raw lines
+            from checker.extract.clean import norm
+
+            lines += [L(idx=-1, page=p, raw=r, norm=norm(r)) for r in ctx.doc.pages[p - 1].raw_lines if norm(r)]
+    return Span(lines, ctx.m.language)
+
+
+def _cover(ctx: Ctx) -> None:
+    spec = ctx.lex["cover_star_risk_notice"]
+    path = "disclosure.cover_star_risk_notice"
+    pages = _front_pages(ctx)
+    sp = _cover_span(ctx, pages)
+    if not sp.text:
+        ctx.missing(path, "the cover pages have no text")
+        return
+    text = sp.text
+    for b in re.finditer(spec["board"], text):
+        window = text[max(0, b.start() - 120) : b.end() + 260]
+        feats = [f for f in spec["features"] if f in window]
+        if len(feats) >= int(spec["min_features"]) and rx(spec["risk"]).search(window):
+            a = text.rfind("本次", max(0, b.start() - 60), b.start())
+            if a < 0:
+                a = text.rfind("。", 0, b.start()) + 1
+            end = text.find("。", b.end())
+            quote = text[a : end + 1] if 0 <= end < a + 300 else text[a : a + 280]
+            ln = sp.line_at(a)
+            ctx.add(path, True, [ctx.ev(ln, page=ln.page, quote=quote, section="cover")], confidence=0.95)
+            return
+    m = rx(spec["en"]).search(text)
+    if m:
+        ctx.add(path, True, [ctx.ev(sp.line_at(m.start()), quote=sp.around(m.start(), m.end(), 0), section="cover")])
+        return
+    key = spec["garbled_key"]
+    flat = text.replace(",", "").replace("、", "").replace("。", "")
+    pos = flat.find(key[0])
+    while pos >= 0:
+        it = iter(flat[pos : pos + 4 * len(key)])
+        if all(ch in it for ch in key):
+            ctx.missing(path, f"cover text on pp. {pages[0]}-{pages[-1]} is garbled (overlapping text); the notice may "
+                              "be there: check by hand")
+            return
+        pos = flat.find(key[0], pos + 1)
+    ctx.add(path, False, [ctx.ev(sp.lines[0], page=sp.lines[0].page, quote=sp.lines[0].raw, section="cover",
+                                 note=f"cover pp. {pages[0]}-{pages[-1]} searched")], confidence=0.85)
+
+
+def _predisclosure(ctx: Ctx) -> None:
+    parts = {k: rx(v) for k, v in ctx.lex["predisclosure_legend"]["parts"].items()}
+    pages = _front_pages(ctx)
+    path = "disclosure.predisclosure_legend"
+    sp = _cover_span(ctx, pages)
+    if not sp.text:
+        ctx.missing(path, "the cover pages have no text")
+        return
+    hits = [m for r in parts.values() if (m := r.search(sp.text))]
+    if len(hits) == len(parts):
+        a, b = min(m.start() for m in hits), max(m.end() for m in hits)
+        ln = sp.line_at(a)
+        ctx.add(path, True, [ctx.ev(ln, page=ln.page, quote=sp.text[max(0, a - 20) : b + 1], section="cover")])
+    elif hits:
+        ctx.missing(path, f"only part of the legend found on p. {sp.line_at(hits[0].start()).page}: check by hand")
+    else:
+        ctx.add(path, False, [ctx.ev(sp.lines[0], page=sp.lines[0].page, quote=sp.lines[0].raw, section="cover",
+                                     note=f"cover pp. {pages[0]}-{pages[-1]} searched")], confidence=0.85)
+
+
+def _declarations(ctx: Ctx) -> None:
+    kinds = {k: [rx(p) for lang in ("zh", "en") for p in v.get(lang, [])] for k, v in ctx.lex["declarations"].items()}
+    ch = ctx.m.chapter("declarations")
+    hits: dict[str, Line] = {}
+    lines = ctx.m.section_lines(ch) if ch is not None else []
+    for ln in lines:
+        if len(ln.norm) > MAX_HEADING:
+            continue
+        for kind, pats in kinds.items():
+            if any(p.search(ln.norm) for p in pats):
+                hits.setdefault(kind, ln)
+                break  # capital_verifier before auditor: one kind per line
+    for kind in kinds:
+        path = f"disclosure.declaration_{kind}"
+        if kind in hits:
+            ctx.add(path, True, [ctx.ev(hits[kind], section=ch.title)])  # type: ignore[union-attr]
+        elif ch is None:
+            ctx.missing(path, "the declarations chapter (声明 / 有关声明) was not found")
+        else:
+            ctx.add(path, False, ctx.searched([ch], f"no {kind.replace('_', ' ')} declaration heading"))
+    _issuer_declaration(ctx, ch, lines)
+
+
+def _issuer_declaration(ctx: Ctx, ch: Section | None, lines: list[Line]) -> None:
+    spec = ctx.lex["issuer_declaration"]
+    path = "disclosure.declaration_issuer"
+    chapter_pat = rx(spec["chapter"])
+    for ln in lines:
+        if len(ln.norm) <= MAX_HEADING and chapter_pat.search(ln.norm) and ln.norm.endswith("声明"):
+            ctx.add(path, True, [ctx.ev(ln, section=ch.title)])  # type: ignore[union-attr]
+            return
+    fe = ctx.m.front_end_page()
+    front = [rx(p + r"\Z") for lang in ("zh", "en") for p in spec["front"][lang]]
+    if fe is not None:
+        for ln in ctx.m.lines:
+            if ln.page > fe:
+                break
+            if any(p.match(ln.norm) for p in front):
+                ctx.add(path, True, [ctx.ev(ln, section="front matter")])
+                return
+    if fe is None and ch is None:
+        ctx.missing(path, "neither the front matter nor the declarations chapter was delimited")
+        return
+    ev = ctx.searched([ch], "no issuer declaration heading") if ch is not None else []
+    ev += ctx.searched_pages(list(range(1, (fe or 0) + 1)), "no 发行人声明 in the front matter")
+    ctx.add(path, False, ev, confidence=0.8)
+
+
+_LEVELS = (
+    re.compile(r"第[一二三四五六七八九十]+部分"),
+    re.compile(r"[一二三四五六七八九十]+[、.]"),
+    re.compile(r"\([一二三四五六七八九十]+\)"),
+    re.compile(r"\d{1,2}[、.]"),
+)
+_LEVELS_EN = (re.compile(r"[IVX]{1,4}\.\Z"), re.compile(r"\([IVX]{1,4}\)\Z"))
+
+
+def _item_heading(ln: Line, marker: re.Pattern[str], reject: re.Pattern[str]) -> tuple[str, int | None] | None:
+    """(title after the heading marker, heading level or None without a marker); None if not a heading."""
+    if len(ln.norm) > MAX_HEADING:
+        return None
+    m = marker.match(ln.norm)
+    title = ln.norm[m.end():] if m else ln.norm
+    if not title or reject.search(title):
+        return None
+    if m is None:
+        return title, None
+    mk = m.group(0).lstrip("# ").strip()
+    en = next((n + 1 for n, r in enumerate(_LEVELS_EN) if r.match(mk)), None)
+    level = en or next((n for n, r in enumerate(_LEVELS) if r.match(mk)), len(_LEVELS) if mk else 2)
+    return title, level
+
+
+def _items(ctx: Ctx) -> None:
+    """disclosure.item_<key>: required sub-section headings, searched inside the parent chapter only."""
+    lex = ctx.lex
+    spec = lex["item_heading"]
+    marker, reject = rx(spec["marker"]), rx(spec["reject"])
+    recognised = len(ctx.m.chapters) >= MIN_CHAPTERS
+    for parent, items in lex["items"].items():
+        ch = ctx.m.chapter(parent)
+        pats = {key: [rx(p) for lang in ("zh", "en") for p in entry.get(lang, [])] for key, entry in items.items()}
+        hits: dict[str, tuple[Line, str]] = {}
+        if ch is not None:
+            lines = ctx.m.body(ch)
+            best: dict[str, tuple[int, Line]] = {}
+            for ln in lines:
+                h = _item_heading(ln, marker, reject)
+                if h is None:
+                    continue
+                title, level = h
+                rank = 2 if level is None else level
+                for key, plist in pats.items():
+                    if key in best and best[key][0] <= rank:
+                        continue  # the highest-level heading wins, then the first one
+                    if any((p.search(title) if level is not None else p.fullmatch(title)) for p in plist):
+                        best[key] = (rank, ln)
+            hits = {k: (v[1], v[1].raw.strip()) for k, v in best.items()}
+            for key, entry in items.items():
+                body = [rx(p) for p in entry.get("body", [])]
+                if key in hits or not body:
+                    continue
+                sp = ctx.m.span(lines)
+                for r in body:
+                    m = r.search(sp.text)
+                    if m:
+                        a, b = sp.sentence_at(m.start())
+                        hits[key] = (sp.line_at(a), sp.text[a:b])
+                        break
+        for key in items:
+            path = f"disclosure.item_{key}"
+            if key in hits:
+                ln, quote = hits[key]
+                ctx.add(path, True, [ctx.ev(ln, quote=quote, section=ch.title)])  # type: ignore[union-attr]
+            elif ch is None:
+                ctx.missing(path, f"the parent chapter ({parent}) was not found")
+            elif not recognised:
+                ctx.missing(path, f"chapter structure not recognised ({len(ctx.m.chapters)} chapter headings found): "
+                                  "the chapter's extent is unknown")
+            else:
+                ctx.add(path, False, ctx.searched([ch], f"no heading of the item '{key}'"))
+
+
+def _find(ctx: Ctx, lines: list[Line], pat: re.Pattern[str], neg: re.Pattern[str] | None = None,
+          max_len: int | None = None) -> Line | None:
+    for ln in lines:
+        if max_len is not None and len(compact(ln.norm)) > max_len:
+            continue
+        m = pat.search(ln.norm)
+        if m and not (neg and neg.search(ln.norm[: m.start()])):
+            return ln
+    return None
+
+
+def _unprofitability(ctx: Ctx) -> None:
+    lex = ctx.lex["unprofitability"]
+    m = ctx.m
+    mm = m.find("major_matters_notice")
+    if mm is not None:
+        ctx.add("disclosure.major_matters_notice", True, [ctx.ev(m.lines[mm.start])], confidence=0.95)
+    elif m.chapters:
+        ctx.add("disclosure.major_matters_notice", False,
+                ctx.searched_pages(m.body_pages, "no heading 重大事项提示"), confidence=0.8)
+    else:
+        ctx.missing("disclosure.major_matters_notice", "the document structure could not be read")
+
+    notice_secs = m.keyed.get("major_matters_notice", []) + m.keyed.get("special_risk_notice", [])
+    notice, neg = rx(lex["notice"]), rx(lex["negation"])
+    if notice_secs:
+        hit = next((h for s in notice_secs if (h := _find(ctx, m.section_lines(s), notice, neg))), None)
+        if hit:
+            ctx.add("disclosure.unprofitability_notice", True, [ctx.ev(hit)], confidence=0.85)
+        else:
+            ctx.add("disclosure.unprofitability_notice", False, ctx.searched(notice_secs, "no unprofitability risk"),
+                    confidence=0.85)
+    else:
+        ctx.missing("disclosure.unprofitability_notice", "neither 重大事项提示 nor 特别风险提示 was found")
+
+    rf = m.chapter("risk_factors")
+    if rf is not None:
+        hit = _find(ctx, m.section_lines(rf), rx(lex["risk_heading"]), neg, max_len=60)
+        if hit:
+            ctx.add("disclosure.unprofitability_risk_factor", True, [ctx.ev(hit)], confidence=0.85)
+        else:
+            ctx.add("disclosure.unprofitability_risk_factor", False,
+                    ctx.searched([rf], "no risk-factor heading on unprofitability"), confidence=0.8)
+    else:
+        ctx.missing("disclosure.unprofitability_risk_factor", "the 风险因素 chapter was not found")
+
+    scope = [s for s in (m.chapter("financial"), m.chapter("investor_protection"), m.chapter("overview"), mm) if s is not None]
+    if m.chapter("financial") is not None:
+        impact = rx(lex["impact"])
+        hit = next((h for s in scope if (h := _find(ctx, m.section_lines(s), impact, neg))), None)
+        if hit:
+            ctx.add("disclosure.unprofitability_impact_analysis", True, [ctx.ev(hit)], confidence=0.8)
+        else:
+            ctx.add("disclosure.unprofitability_impact_analysis", False,
+                    ctx.searched(scope, "no analysis of the causes and impact of the losses"), confidence=0.75)
+    else:
+        ctx.missing("disclosure.unprofitability_impact_analysis", "the financial chapter was not found")

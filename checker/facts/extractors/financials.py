@@ -1,0 +1,518 @@
+"""Fiscal-year figures of the issuer: revenue, net profit attributable to the parent (before and after
+non-recurring items), operating cash flow, R&D ratio and amount; the partial period; 累计未弥补亏损.
+
+Scope, by construction:
+- *period*: every column of the key-data table is bound to its period from its header
+  (:mod:`checker.extract.periods`); only audited fiscal-year columns give ``financials.<m>.<year>``, a
+  partial period gives ``financials.partial.*``, reviewed and forecast columns give nothing;
+- *subject*: a prose figure counts only when nothing narrows its subject just before its label (a
+  segment, a subsidiary, a peer or customer, a forecast) and it is not quoted from another company's
+  report;
+- *corroboration*: each figure is taken from the table and from every prose sentence that states it;
+  agreeing sightings are all evidence; where the table says nothing, prose sightings that agree give
+  the value, and prose sightings that disagree make it disputed (both quoted).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from checker.extract import texttable
+from checker.extract.clean import norm
+from checker.extract.numbers import parse_number, unit_factor
+from checker.extract.periods import columns
+from checker.extract.structure import Section
+from checker.facts.context import Ctx, rx
+from checker.facts.model import QUOTE_MAX, Evidence
+from checker.facts.registry import FactSpec
+
+NAME = "financials"
+MONEY_METRICS = ("revenue", "net_profit_parent", "net_profit_parent_deducted", "operating_cash_flow", "rd_investment")
+PERCENT_METRICS = ("rd_ratio_percent",)
+ALL_METRICS = MONEY_METRICS + PERCENT_METRICS
+_DESC = {
+    "revenue": "营业收入 (consolidated), yuan",
+    "net_profit_parent": "归属于母公司所有者的净利润, yuan",
+    "net_profit_parent_deducted": "扣除非经常性损益后归属于母公司所有者的净利润, yuan",
+    "operating_cash_flow": "经营活动产生的现金流量净额, yuan",
+    "rd_investment": "研发投入, yuan",
+    "rd_ratio_percent": "研发投入占营业收入的比例, percent",
+}
+PRODUCES = [
+    *(FactSpec(f"financials.{m}.{{year}}", "percent" if m in PERCENT_METRICS else "money",
+               f"{_DESC[m]}, for an audited fiscal year", "percent" if m in PERCENT_METRICS else "CNY")
+      for m in ALL_METRICS),
+    *(FactSpec(f"financials.partial.{m}", "percent" if m in PERCENT_METRICS else "money",
+               f"{_DESC[m]}, for the partial period of the reporting period", "percent" if m in PERCENT_METRICS else "CNY")
+      for m in ALL_METRICS),
+    FactSpec("financials.partial_period", "date", "end date of the reporting period's partial period (ISO)"),
+    FactSpec("financials.table_years", "codes", "the fiscal years the key-data table's columns are bound to"),
+    FactSpec("financials.accumulated_uncovered_losses", "money", "累计未弥补亏损 at a stated date (positive = size of the losses)", "CNY"),
+    FactSpec("financials.accumulated_uncovered_losses_date", "date", "date of the 累计未弥补亏损 figure (ISO)"),
+]
+_METRIC_ORDER = ("net_profit_parent_deducted", "net_profit_parent", "rd_ratio_percent", "operating_cash_flow",
+                 "revenue", "rd_investment")
+_UNIT_IN_LABEL = re.compile(r"\((?:人民币)?(?:十万|百万|千万|千|万|亿)?元\)|\(%\)|\([^()]*(?:rmb|yuan|%)[^()]*\)|\(元/股\)", re.I)
+_HEADER_JUNK = re.compile(r"^(?:.*(?:年度|年|月|日|项目|末|度|/|item|items|\d))?$", re.I)
+_AMOUNT = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(万元|亿元|元)"
+_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+# Period expressions in a figure's sentence: a fiscal year, or something that is not one.
+_PERIOD_TOKEN = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}(?:-\d{1,2})?月(?:份)?(?:\d{1,2}日)?|末|上半年|下半年|半年度|第?[一二三四1-4]季度)?|上年同期|同期|上半年|报告期末|各期末")
+
+
+def match_metric(label: str, lex: dict) -> tuple[str, str] | None:
+    """(metric, bare label) for a key-data row label; None for any other row."""
+    bare = _UNIT_IN_LABEL.sub("", norm(label)).strip().rstrip(":")
+    if len(bare) > 160:
+        return None
+    for metric in _METRIC_ORDER:
+        for pat in lex["metrics"][metric]:
+            m = re.search(f"(?:{pat})$", bare, re.I)
+            if not m:
+                continue
+            prefix = bare[: m.start()].strip()
+            if prefix and (len(prefix) > 30 or not _HEADER_JUNK.match(prefix)):
+                continue
+            if rx(lex["row_qualifier"]).search(prefix):
+                continue
+            if metric == "net_profit_parent" and re.search(r"扣除|non-recurring", prefix, re.I):
+                continue
+            return metric, bare
+    return None
+
+
+def extract(ctx: Ctx) -> None:
+    got = _key_table(ctx)
+    if not got:
+        _anchored_rows(ctx)
+    _from_prose(ctx)
+    _accumulated_losses(ctx)
+
+
+# ------------------------------------------------------------------------------- key table
+
+
+def _key_table(ctx: Ctx) -> set[str]:
+    lex = ctx.lex
+    secs = ctx.m.keyed.get("key_financials", [])
+    if not secs:
+        ctx.missing("financials.table_years", "the key financial data table (主要财务数据和财务指标) was not found")
+        return set()
+    hint = rx(lex["row_hint"])
+    for sec in secs:
+        lines = ctx.m.body(sec)
+        before = " ".join(ln.norm for ln in ctx.m.lines[max(0, sec.start - 2) : sec.start + 1])
+        table = texttable.read(lines, ctx.m.language, hint, caption=sec.title + " " + before)
+        if table is None:
+            continue
+        if table.unit is None:
+            table.unit = unit_factor(before)
+        seen, problems = _read_rows(ctx, sec, table)
+        if seen:
+            if any(m not in seen for m in ("revenue", "net_profit_parent", "net_profit_parent_deducted")):
+                seen |= _from_pdf_tables(ctx, sec)
+            years = sorted({p.year for p in table.periods if p.fiscal_year})
+            ctx.add("financials.table_years", [str(y) for y in years],
+                    [ctx.ev(table.header_lines[-1] if table.header_lines else ctx.m.lines[sec.start], quote=table.header[:QUOTE_MAX])],
+                    confidence=0.9, details={"row_problems": problems} if problems else None)
+            return seen
+    got = _from_pdf_tables(ctx, secs[0])
+    if not got:
+        ctx.missing("financials.table_years", f"the table under '{secs[0].title}' (page {secs[0].start_page}) has no "
+                    "labelled rows whose columns could be bound to periods")
+    return got
+
+
+def _read_rows(ctx: Ctx, sec: Section, table: texttable.TextTable) -> tuple[set[str], dict[str, str]]:
+    lex = ctx.lex
+    loss = rx(lex["loss_label"])
+    row_units = {unit_factor(r.label) for r in table.rows
+                 if unit_factor(r.label) is not None and not re.search(r"每股|per share", r.label, re.I)}
+    inherited = row_units.pop() if len(row_units) == 1 else None
+    seen: set[str] = set()
+    problems: dict[str, str] = {}
+    partial_end = None
+    for row in table.rows:
+        hit = match_metric(row.label, lex)
+        if hit is None or hit[0] in seen:
+            continue
+        metric, label = hit
+        pairs = table.bind(row)
+        if pairs is None:
+            problems.setdefault(metric, f"row '{label}' on page {row.line.page} has {len(row.values)} values "
+                                        f"for {len(table.periods)} columns")
+            continue
+        if metric in PERCENT_METRICS:
+            factor, unit = Decimal(1), "percent"
+        else:
+            factor, unit = unit_factor(row.label) or table.unit or inherited, "CNY"
+            if factor is None:
+                problems.setdefault(metric, f"no unit stated for row '{label}' (page {row.line.page})")
+                continue
+        seen.add(metric)
+        sign = Decimal(-1) if loss.search(label) and not re.search(r"净利润", label) else Decimal(1)
+        quote = (row.label + " " + " ".join(v.text for v in row.values))[:QUOTE_MAX]
+        ev = [ctx.ev(row.line, quote=quote, section=sec.title)]
+        conf = 0.95 if unit_factor(row.label) or unit == "percent" else (0.9 if table.unit else 0.75)
+        for period, tok in pairs:
+            num = parse_number(tok.text)
+            if num is None:
+                continue
+            value = (num * factor * sign).quantize(Decimal("0.01")) if unit == "CNY" else num
+            if period.fiscal_year:
+                ctx.add(f"financials.{metric}.{period.year}", value, ev, unit=unit, confidence=conf)
+            elif period.kind == "partial" and period.status == "audited" and partial_end in (None, period.end):
+                # Only the first (latest) partial column: a year-earlier comparison column is not the period.
+                ctx.add(f"financials.partial.{metric}", value, ev, unit=unit, confidence=conf)
+                if partial_end is None:
+                    partial_end = period.end
+                    ctx.add("financials.partial_period", period.end, ev, confidence=conf)
+    return seen, problems
+
+
+def _from_pdf_tables(ctx: Ctx, sec: Section) -> set[str]:
+    """pdfplumber on the key-data table's own pages, for metrics the text pass could not read."""
+    if ctx.doc.source_format != "pdf":
+        return set()
+    from checker.extract.tables import read_tables
+
+    lex = ctx.lex
+    around = " ".join(ln.norm for ln in ctx.m.lines[max(0, sec.start - 2) : min(sec.end, sec.start + 6)])
+    unit_hint = unit_factor(around)
+    filled: set[str] = set()
+    pages = list(range(sec.start_page, min(sec.end_page, sec.start_page + 1) + 1))
+    for table in read_tables(Path(ctx.doc.path), pages):
+        header = " ".join(norm(c) for c in table.header())
+        cols = columns(header, ctx.m.language)
+        if not cols:
+            continue
+        table_unit = unit_factor(header) or unit_hint
+        for row in table.rows[1:]:
+            if not row or not row[0]:
+                continue
+            hit = match_metric(row[0], lex)
+            if hit is None:
+                continue
+            metric = hit[0]
+            if metric in filled or any(ctx.has(f"financials.{metric}.{c.year}") for c in cols if c.fiscal_year):
+                continue
+            cells = [c for c in row[1:] if c and parse_number(norm(c)) is not None]
+            if len(cells) != len(cols):
+                continue
+            if metric in PERCENT_METRICS:
+                factor, unit = Decimal(1), "percent"
+            else:
+                factor, unit = unit_factor(norm(row[0])) or table_unit, "CNY"
+                if factor is None:
+                    continue
+            ev = [Evidence(page=table.page, page_label=ctx.m.page_label(table.page), section=sec.title,
+                           quote=(row[0] + " " + " ".join(cells))[:QUOTE_MAX])]
+            for col, cell in zip(cols, cells):
+                num = parse_number(norm(cell))
+                if num is None:
+                    continue
+                value = (num * factor).quantize(Decimal("0.01")) if unit == "CNY" else num
+                if col.fiscal_year:
+                    ctx.add(f"financials.{metric}.{col.year}", value, ev, unit=unit, confidence=0.85)
+                elif col.kind == "partial":
+                    ctx.add(f"financials.partial.{metric}", value, ev, unit=unit, confidence=0.85)
+            filled.add(metric)
+    return filled
+
+
+# ------------------------------------------------------------------------------------ prose
+
+
+def about_issuer(quote: str, metric: str, lex: dict) -> bool:
+    """Whether a prose figure is the issuer's own consolidated figure (nothing narrows its subject)."""
+    lab = rx(lex["mention_labels"][metric]).search(quote)
+    prefix = quote[: lab.start()] if lab else quote
+    if rx(lex["peer_source"]).search(prefix):
+        return False
+    return not rx(lex["not_issuer"]).search(prefix[-24:])
+
+
+def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
+    """Prose statements of a key figure for a fiscal year: {metric, year, value, page, quote, issuer}.
+
+    "2023年…营业收入为X万元" and "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" are read;
+    partial periods, quarters and forecasts are not fiscal years and are skipped.
+    """
+    from checker.facts.context import lexicon
+
+    lex = lex or lexicon(NAME)
+    out: list[dict] = []
+    for p in pages if pages is not None else ctx.m.body_pages:
+        text = ctx.m.page_span(p).text
+        for metric, label in lex["mention_labels"].items():
+            prefix = r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)" if metric == "net_profit_parent" else ""
+            for m in re.finditer(prefix + label + r"(?:分别)?(?:为|达到|达|实现)((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})", text):
+                if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
+                    continue
+                amounts = re.findall(_AMOUNT, m.group(1))
+                before = text[max(0, m.start() - 100) : m.start()]
+                clause = re.split(r"[。;；]", before)[-1]  # the figure's own sentence
+                clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
+                if re.search(r"预计|预测|预期|估计|forecast|expect", clause, re.I):
+                    continue  # a forecast, not a reported figure
+                periods = _PERIOD_TOKEN.findall(clause)
+                quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
+                if not periods and len(amounts) >= 2 and rx(lex["series_lead"]).search(clause):
+                    # "报告期各期，公司营业收入分别为A、B和C": years bound later, to the reporting period
+                    for i, (num, unit) in enumerate(amounts):
+                        v = parse_number(num)
+                        if v is not None:
+                            out.append({"metric": metric, "year": None, "series_index": i, "series_len": len(amounts),
+                                        "value": v * _UNITS[unit], "page": p, "quote": quote,
+                                        "issuer": about_issuer(quote, metric, lex)})
+                    continue
+                if not periods or not re.fullmatch(r"\d{4}年(?:度)?", periods[-1]):
+                    continue  # the nearest period is partial (1-9月, 同期, 季度, 上半年) or none: not a fiscal year
+                years = [int(t[:4]) for t in periods if re.fullmatch(r"\d{4}年(?:度)?", t)]
+                if len(years) < len(amounts):
+                    continue
+                years = years[-len(amounts):]
+                for y, (num, unit) in zip(years, amounts):
+                    v = parse_number(num)
+                    if v is None:
+                        continue
+                    out.append({"metric": metric, "year": y, "value": v * _UNITS[unit], "page": p, "quote": quote,
+                                "issuer": about_issuer(quote, metric, lex)})
+    return out
+
+
+def _prose_pages(ctx: Ctx) -> list[int]:
+    m = ctx.m
+    pages: set[int] = set()
+    for sec in (m.chapter("overview"), m.find("key_financials"), m.find("listing_standard"), m.chapter("financial")):
+        if sec is not None:
+            pages.update(sec.pages)
+    return sorted(pages)
+
+
+def prose_mentions(ctx: Ctx) -> list[dict]:
+    """The issuer's figures stated in prose (overview, key-data and listing-standard sections,
+    financial chapter), series bound to the reporting period's years."""
+    mentions = [x for x in figure_mentions(ctx, _prose_pages(ctx)) if x["issuer"]]
+    bind_series(ctx, mentions)
+    return mentions
+
+
+def _from_prose(ctx: Ctx) -> None:
+    """Corroborate the table's figures with the prose, or take them from it where the table is silent.
+
+    Only fiscal years inside the reporting period (a later year is a forecast or a post-period
+    highlight).
+    """
+    m = ctx.m
+    table_years = [y for metric in ALL_METRICS for y in ctx.fs.years(f"financials.{metric}")]
+    partial = ctx.value("financials.partial_period")
+    limit = max(table_years) if table_years else None
+    if isinstance(partial, str) and partial[:4].isdigit():
+        limit = min(limit, int(partial[:4]) - 1) if limit is not None else int(partial[:4]) - 1
+    by_path: dict[str, list[dict]] = {}
+    for mention in prose_mentions(ctx):
+        if mention["metric"] not in ALL_METRICS:
+            continue  # consolidated net profit only anchors an unlabelled table
+        if mention["year"] is None or (limit is not None and mention["year"] > limit):
+            continue
+        by_path.setdefault(f"financials.{mention['metric']}.{mention['year']}", []).append(mention)
+    for path, ms in by_path.items():
+        evs = [Evidence(page=x["page"], quote=x["quote"], page_label=m.page_label(x["page"])) for x in ms]
+        table_fact = ctx.fs.get(path)
+        if table_fact is not None:
+            agree = [e for x, e in zip(ms, evs) if _close(Decimal(str(table_fact.value)), x["value"], x["quote"])]
+            if agree:
+                ctx.add(path, table_fact.value, list(table_fact.evidence) + agree[:3], unit=table_fact.unit,
+                        confidence=min(1.0, table_fact.confidence + 0.04))
+            continue
+        values = sorted({x["value"] for x in ms})
+        if len(values) == 1 or all(_close(values[0], v, ms[0]["quote"]) for v in values):
+            ctx.add(path, ms[0]["value"], evs[:4], unit="CNY", confidence=0.65)
+        else:
+            ctx.dispute(path, f"the filing states {len(values)} different figures for it", evs)
+
+
+# ----------------------------------------------------------------- rows that lost their labels
+
+
+def _unlabelled(ctx: Ctx, lines) -> tuple[list, list[list[Decimal | None]], list]:  # type: ignore[no-untyped-def]
+    """(periods, rows of values, the line of each row) of a key-data table whose label column is lost:
+    one line per row of bare numbers, or one cell per column with its numbers glued together."""
+    glued = rx(ctx.lex["glued_number"])
+    periods: list = []
+    rows: list[list[Decimal | None]] = []
+    where: list = []
+    for ln in lines:
+        if not periods:
+            cols = columns(ln.norm, ctx.m.language)
+            if not cols:
+                continue
+            # Column-glued form: "项目 2018年12月31日/2018年度135,806.54123,008.97… 2017年…"
+            cells = re.split(r"\s+(?=\d{4}年)", norm(ln.raw).replace("项目", "", 1).strip())
+            per_col = []
+            for cell in cells:
+                head = re.match(r"^[\d年月日/度末-]*?(?:年度|年末|年度/末|月)(?=-?\d)", cell)
+                nums = glued.findall(cell[head.end():]) if head else []
+                per_col.append(nums)
+            if len(per_col) == len(cols) and any(len(c) >= 4 for c in per_col):
+                n = max(len(c) for c in per_col)
+                keep = [i for i, c in enumerate(per_col) if len(c) == n]
+                periods = [cols[i] for i in keep]
+                for r in range(n):
+                    rows.append([parse_number(per_col[i][r].rstrip("%")) for i in keep])
+                    where.append(ln)
+                return periods, rows, where
+            periods = cols
+            continue
+        toks = norm(ln.raw).split()
+        if toks and all(parse_number(t) is not None or t in ("-", "—") for t in toks):
+            if len(toks) == len(periods):
+                rows.append([parse_number(t) for t in toks])
+                where.append(ln)
+        elif rows:
+            break
+    return periods, rows, where
+
+
+def _anchored_rows(ctx: Ctx) -> None:
+    """Read a key-data table whose row labels were lost, where prose anchors it.
+
+    The rows stand in the order the format standard prescribes (prescribed_rows). A run of rows is
+    identified only when prose figures confirm it: the revenue row (its values equal the revenue the
+    prose states for those years), and the two rows after it equal the prose net profit and net
+    profit attributable. The row right after that confirmed run is the deducted figure; nothing
+    beyond the run is read.
+    """
+    secs = ctx.m.keyed.get("key_financials", [])
+    if not secs:
+        return
+    sec = secs[0]
+    periods, rows, where = _unlabelled(ctx, ctx.m.body(sec))
+    if len(rows) < 7 or not periods:
+        return
+    stated_unit = unit_factor(" ".join(ln.norm for ln in ctx.m.lines[max(0, sec.start - 2) : sec.start + 4])) or unit_factor(sec.title)
+    # Anchors may come from anywhere in the filing (the 重大事项提示 often restates the figures), but only
+    # prose about the issuer itself, and a row counts only when two of its years equal the prose.
+    mentions = [x for x in figure_mentions(ctx, ctx.m.body_pages) if x["issuer"]]
+    bind_series(ctx, mentions, partial=any(p.kind == "partial" for p in periods))
+    stated: dict[tuple[str, int], Decimal] = {}
+    for x in mentions:
+        if x["year"] is not None:
+            stated.setdefault((x["metric"], x["year"]), x["value"])
+    stated_np = {y: v for (mt, y), v in stated.items() if mt in ("net_profit", "net_profit_parent")}
+
+    def agrees(row: list[Decimal | None], metric: str, unit: Decimal) -> bool:
+        hits = 0
+        for period, v in zip(periods, row):
+            want = stated.get((metric, period.year)) if metric != "net_profit" else stated_np.get(period.year)
+            if want is None or not period.fiscal_year:
+                continue
+            if v is None or abs(v * unit - want) > unit / 100:
+                return False
+            hits += 1
+        return hits >= 2
+
+    order = ctx.lex["prescribed_rows"]
+    r_rev = order.index("revenue")
+    # The unit is the stated one, else the one under which the prose confirms the rows.
+    units = [stated_unit] if stated_unit else [Decimal(10_000), Decimal(1), Decimal(100_000_000)]
+    for i, unit in ((i, u) for u in units for i in range(len(rows) - 3)):
+        if not agrees(rows[i], "revenue", unit):
+            continue
+        if not (agrees(rows[i + 1], "net_profit", unit) and agrees(rows[i + 2], "net_profit", unit)):
+            continue
+        run = {"revenue": i, "net_profit_parent": i + 2, "net_profit_parent_deducted": i + 3}
+        anchors = [Evidence(page=x["page"], quote=x["quote"], page_label=ctx.m.page_label(x["page"]))
+                   for x in mentions if x["metric"] in ("revenue", "net_profit_parent")][:2]
+        for metric, j in run.items():
+            line = where[j]
+            note = (f"row labels lost in this export: row {j + 1} is '{metric}' by the format standard's row "
+                    f"order ({order[r_rev:]}), confirmed by the prose figures quoted alongside")
+            ev = [ctx.ev(line, quote=line.raw.strip()[:280], section=sec.title, note=note)] + anchors
+            for period, v in zip(periods, rows[j]):
+                if v is None:
+                    continue
+                value = (v * unit).quantize(Decimal("0.01"))
+                if period.fiscal_year:
+                    ctx.add(f"financials.{metric}.{period.year}", value, ev, unit="CNY", confidence=0.6)
+        years = sorted({p.year for p in periods if p.fiscal_year})
+        ctx.add("financials.table_years", [str(y) for y in years], [ctx.ev(where[i], section=sec.title)], confidence=0.6,
+                details={"anchored": True})
+        ctx.fs.missing.pop("financials.table_years", None)
+        return
+
+
+def fiscal_years(ctx: Ctx, mentions: list[dict]) -> list[int]:
+    """The reporting period's fiscal years: the key-data table's, else the consecutive years the
+    prose states revenue for."""
+    table = sorted(int(y) for y in ctx.value("financials.table_years") or [])
+    years = sorted({x["year"] for x in mentions if x["metric"] == "revenue" and x["year"] is not None})
+    prose = years[-3:] if len(years) >= 2 and years == list(range(years[0], years[-1] + 1)) else []
+    # A table may drop an empty column (an export that lost it): the prose's longer run, ending in the
+    # same latest year, is the reporting period.
+    if prose and (not table or (prose[-1] == table[-1] and len(prose) > len(table))):
+        return prose
+    return table
+
+
+def bind_series(ctx: Ctx, mentions: list[dict], *, partial: bool | None = None) -> None:
+    """Give "报告期各期…分别为A、B、C" series their fiscal years (ascending); a series one longer than
+    the years ends with the partial period, which is not a fiscal year."""
+    years = fiscal_years(ctx, mentions)
+    if partial is None:
+        partial = ctx.value("financials.partial_period") is not None
+    for x in mentions:
+        if x["year"] is not None or not years:
+            continue
+        n = x["series_len"]
+        if n == len(years) or (n == len(years) + 1 and partial):
+            if x["series_index"] < len(years):
+                x["year"] = years[x["series_index"]]
+
+
+def _close(a: Decimal, b: Decimal, quote: str) -> bool:
+    """Two sightings of a figure agree within the precision the prose prints (0.01万元 -> 100 yuan)."""
+    tol = Decimal(100) if "万元" in quote else (Decimal(1_000_000) if "亿元" in quote else Decimal("0.01"))
+    return abs(a - b) <= tol
+
+
+# ------------------------------------------------------------------------ accumulated losses
+
+
+def _accumulated_losses(ctx: Ctx) -> None:
+    """累计未弥补亏损 stated as an amount at a date (yuan, positive = the size of the losses)."""
+    lex = ctx.lex
+    pat, pat_en = rx(lex["losses"]), rx(lex["losses_en"])
+    for p in ctx.m.body_pages:
+        sp = ctx.m.page_span(p)
+        if "累计未弥补亏损" not in sp.text and "accumulated" not in sp.text.lower():
+            continue
+        for m in pat.finditer(sp.text):
+            if "未分配利润" in m.group(0) and not m.group(4).startswith("-"):
+                continue  # retained earnings are not losses
+            v = parse_number(m.group(4))
+            if v is None:
+                continue
+            iso = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            ev = [ctx.ev_at(sp, m.start(), m.end(), before=40)]
+            ctx.add("financials.accumulated_uncovered_losses", abs(v) * _UNITS[m.group(5)], ev, unit="CNY", confidence=0.8)
+            ctx.add("financials.accumulated_uncovered_losses_date", iso, ev, confidence=0.8)
+            return
+        for m in pat_en.finditer(sp.text):
+            from checker.extract.periods import _MONTHS
+
+            mon = _MONTHS.get(m.group(2).lower())
+            v = parse_number(m.group(4))
+            if mon is None or v is None:
+                continue
+            mult = {"million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "thousand": Decimal(1000), "": Decimal(1)}[(m.group(5) or "").lower()]
+            ev = [ctx.ev_at(sp, m.start(), m.end(), before=40)]
+            ctx.add("financials.accumulated_uncovered_losses", v * mult, ev, unit="CNY", confidence=0.75)
+            ctx.add("financials.accumulated_uncovered_losses_date", f"{int(m.group(3)):04d}-{mon:02d}-{int(m.group(1)):02d}", ev, confidence=0.75)
+            return
+    why = "no amount of 累计未弥补亏损 at a stated date was found"
+    ctx.missing("financials.accumulated_uncovered_losses", why)
+    ctx.missing("financials.accumulated_uncovered_losses_date", why)

@@ -1,0 +1,107 @@
+"""Industry positioning: the issuer's main-business statement, the supported STAR field it claims,
+restricted and prohibited signals, and the industry classification it prints.
+
+Subject scope: a main-business sentence counts only when its subject is the issuer (never a
+subsidiary's, a customer's or a peer's business: "子公司主要从事…", "客户A主要从事…").
+"""
+
+from __future__ import annotations
+
+from checker.facts.context import Ctx, rx
+from checker.facts.extractors.sci_tech import block_pages
+from checker.facts.registry import FactSpec
+
+NAME = "industry"
+PRODUCES = [
+    FactSpec("industry.main_business", "text", "the issuer's own main-business statement"),
+    FactSpec("industry.restricted_signal", "bool", "the main business names a restricted field (fintech, model innovation)"),
+    FactSpec("industry.prohibited_signal", "bool", "the main business mentions a prohibited field (real estate, finance)"),
+    FactSpec("industry.prohibited_main_business", "bool", "the main business IS real estate / finance / investment"),
+    FactSpec("industry.supported_field", "code", "the supported STAR field claimed (新一代信息技术 …), or none"),
+    FactSpec("issuer.industry", "text", "the industry classification as printed (CSRC guideline / GB/T 4754)"),
+]
+MAX_SENTENCES = 12
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex
+    m = ctx.m
+    pages = m.chapter_pages("overview", "business_technology")
+    _classification(ctx)
+    if not pages:
+        for p in [s.path for s in PRODUCES if s.path != "issuer.industry"]:
+            ctx.missing(p, "neither the overview nor the business chapter was found")
+        return
+    mb, other = rx(lex["main_business"]), rx(lex["not_issuer"])
+    sents = []
+    for p in pages:
+        sp = m.page_span(p)
+        if not mb.search(sp.text):
+            continue
+        for a, b in sp.sentences():
+            s = sp.text[a:b]
+            hit = mb.search(s)
+            if hit and len(s) <= 240 and "序号" not in s and not other.search(s[: hit.start() + 4]):
+                sents.append((sp, a, b))
+        if len(sents) >= MAX_SENTENCES:
+            break
+    sents = sents[:MAX_SENTENCES]
+    searched = ctx.searched([m.chapter("overview"), m.chapter("business_technology")], "main-business statements")
+
+    def ev(hit):  # type: ignore[no-untyped-def]
+        sp, a, b = hit
+        return ctx.ev(sp.line_at(a), quote=sp.text[a:b])
+
+    if sents:
+        sp, a, b = sents[0]
+        ctx.add("industry.main_business", sp.text[a:b].strip()[:240], [ev(sents[0])], confidence=0.75)
+    else:
+        ctx.missing("industry.main_business", "no sentence stating the issuer's main business (公司主要从事… / 公司是一家…) found")
+    for path, key in (("industry.restricted_signal", "restricted"), ("industry.prohibited_signal", "prohibited_signal"),
+                      ("industry.prohibited_main_business", "prohibited_explicit")):
+        r = rx(lex[key])
+        hits = [h for h in sents if r.search(h[0].text[h[1]:h[2]])]
+        if hits:
+            ctx.add(path, True, [ev(h) for h in hits[:3]], confidence=0.7)
+        elif sents:
+            ctx.add(path, False, [ev(h) for h in sents[:2]] + searched[:1], confidence=0.7)
+        else:
+            ctx.missing(path, "no main-business statement found to read")
+    sf = rx(lex["supported_field"])
+    block = block_pages(ctx)
+    hit = None
+    for pg in block + pages:
+        sp = m.page_span(pg)
+        mt = sf.search(sp.text)
+        if mt:
+            hit = (sp, mt)
+            break
+    if hit:
+        sp, mt = hit
+        ctx.add("industry.supported_field", mt.group("f"), [ctx.ev_at(sp, mt.start(), mt.end(), before=30)], confidence=0.8)
+    elif block:
+        ctx.add("industry.supported_field", "none", ctx.searched_pages(block, "no supported field named in the board-positioning block"),
+                confidence=0.6)
+    else:
+        ctx.missing("industry.supported_field", "the board-positioning (科创板定位) block was not found")
+
+
+def _classification(ctx: Ctx) -> None:
+    lex = ctx.lex
+    pat, table = rx(lex["classification"]), rx(lex["classification_table"])
+    import re
+
+    for p in ctx.m.body_pages:
+        sp = ctx.m.page_span(p)
+        for k in re.finditer(r"行业分类|所属行业|所处行业", sp.text):
+            mt = pat.search(sp.text, k.start(), k.end() + 200)
+            if mt and re.search(r"业$|^[A-S]\d{0,2}", mt.group(1)) and not re.search(r"[()]|挂牌|情况", mt.group(1)):
+                val = mt.group(1) + (("/" + mt.group(2)) if mt.group(2) else "")
+                ctx.add("issuer.industry", val, [ctx.ev_at(sp, mt.start(), mt.end(), before=80)], confidence=0.8)
+                return
+            mt = table.match(sp.text, k.start())
+            if mt:
+                ctx.add("issuer.industry", f"{mt.group('code')}{mt.group('v')}", [ctx.ev_at(sp, mt.start(), mt.end(), before=0)],
+                        confidence=0.75)
+                return
+    ctx.missing("issuer.industry", "no statement of the industry classification (所属行业/行业分类) was found")

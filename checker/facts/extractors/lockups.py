@@ -1,0 +1,70 @@
+"""Lock-up commitments per party: controllers, directors/supervisors/officers, core technical staff;
+the unprofitable-issuer lock-up (3 complete fiscal years 不减持) and the 36/12-month lock-ups.
+
+A clause without a party ("自上市之日起3个完整会计年度内，不减持…") belongs to the party named in
+the nearest sentence before it on the same page.
+"""
+
+from __future__ import annotations
+
+from checker.facts.context import Ctx, rx
+from checker.facts.registry import FactSpec
+
+NAME = "lockups"
+_WANTED = [("controllers", "unprofitable"), ("dso", "unprofitable"), ("core_tech", "unprofitable"),
+           ("controllers", "36m"), ("core_tech", "12m")]
+_WHO = {"controllers": "controlling shareholder / actual controller", "dso": "directors, supervisors, officers",
+        "core_tech": "core technical staff"}
+_WHAT = {"unprofitable": "no reduction for 3 complete fiscal years while unprofitable", "36m": "36-month lock-up",
+         "12m": "12-month lock-up"}
+PRODUCES = [FactSpec(f"lockup.{p}_{k}", "bool", f"{_WHO[p]}: {_WHAT[k]} commitment") for p, k in _WANTED]
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex
+    action, fy3 = rx(lex["action"]), rx(lex["three_fiscal_years"])
+    m36, m12 = rx(lex["m36"]), rx(lex["m12"])
+    parties = {k: rx(v) for k, v in lex["parties"].items()}
+    context = rx(lex["context"])
+    found: dict[str, tuple] = {}
+    ctx_page = None
+    for p in ctx.m.body_pages:
+        sp = ctx.m.page_span(p)
+        if not action.search(sp.text):
+            continue
+        if ctx_page is None and context.search(sp.text):
+            ctx_page = p
+        last: set[str] = set()
+        for a, b in sp.sentences():
+            s = sp.text[a:b]
+            named = {k for k, r in parties.items() if r.search(s)}
+            who = named or last
+            if named:
+                last = named
+            if not action.search(s):
+                continue
+            if not who:
+                head = sp.text[max(0, a - 200) : a]
+                who = {k for k, r in parties.items() if r.search(head)}
+            kinds = []
+            if fy3.search(s):
+                kinds.append("unprofitable")
+            if m36.search(s):
+                kinds.append("36m")
+            if m12.search(s) or m36.search(s):
+                kinds.append("12m")  # NOTE: a 36-month lock-up also meets the 12-month floor of LR 2.4.5
+            for k in kinds:
+                for party in who:
+                    found.setdefault(f"{party}_{k}", (sp, a, b))
+    m = ctx.m
+    for party, k in _WANTED:
+        path = f"lockup.{party}_{k}"
+        if f"{party}_{k}" in found:
+            sp, a, b = found[f"{party}_{k}"]
+            ctx.add(path, True, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.8)
+        elif ctx_page is not None:
+            ev = ctx.searched([m.chapter(c) for c in ("investor_protection", "issuer_basic", "other_matters", "appendices")],
+                              f"no {_WHAT[k]} commitment of the {_WHO[party]}")
+            ctx.add(path, False, ev or ctx.searched_pages([ctx_page], "commitments"), confidence=0.7)
+        else:
+            ctx.missing(path, "no lock-up commitments (股份锁定 / 限售安排) found")

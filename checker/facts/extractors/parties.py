@@ -1,0 +1,254 @@
+"""The issuer's parties: controlling shareholder, actual controller, directors, supervisors, senior
+management, core technical staff, holders of 5% or more, and whether the supervisory board is abolished.
+
+Subject scope: a controller is read only from a sentence whose subject is the issuer (公司/发行人的
+控股股东为…), never a subsidiary's or a shareholder's own controller; "无控股股东 / 无实际控制人"
+is an established null. Officers are read under the directors/officers section's sub-headings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from checker.extract.clean import compact, norm
+from checker.extract.structure import Line
+from checker.facts.context import Ctx, rx
+from checker.facts.registry import FactSpec
+
+NAME = "parties"
+PRODUCES = [
+    FactSpec("controlling_shareholder", "names", "the controlling shareholder(s); null when the filing states there is none"),
+    FactSpec("actual_controller", "names", "the actual controller(s); null when the filing states there is none"),
+    FactSpec("directors", "names", "directors (董事)"),
+    FactSpec("supervisors", "names", "supervisors (监事), where the issuer still has a supervisory board"),
+    FactSpec("senior_management", "names", "senior management (高级管理人员)"),
+    FactSpec("core_technical_staff", "names", "core technical staff (核心技术人员)"),
+    FactSpec("shareholders_5pct", "names", "shareholders holding 5% or more"),
+    FactSpec("issuer.supervisory_board_abolished", "bool",
+             "the supervisory board was abolished (an audit committee exercises its powers, Company Law 2023)"),
+]
+_PERSON = r"[\u4e00-\u9fff·]{2,4}"
+_PERSON_EN = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
+_NOT_A_NAME = re.compile(r"^(?:有关|关于|公司|本公司|发行人|董事|监事|独立|上述|其中|姓名|序号|职务|合计|简历|现任|男|女|中国|根据)")
+_PERSON_PATTERNS_ZH = (
+    re.compile(rf"(?:^|[。;；])({_PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),
+    re.compile(rf"^({_PERSON})[,，:：]\s*(?:男|女)"),
+    re.compile(rf"^({_PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|公司|现任)"),
+    re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON})$"),
+    re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术)"),
+    re.compile(rf"^(?:\d{{1,2}}\s+)?({_PERSON}|[A-Z][A-Z-]+(?: [A-Z][A-Z-]+){{0,3}})\s+\S*(?:董事长|董事|监事|总经理|副总经理|财务总监|董事会秘书)(?:[、,]\S+)?\s+(?:\d{{4}}|[\u4e00-\u9fff])"),
+)
+_FIVE_PCT_HEAD = re.compile(r"(?:持有|持股)(?:公司|发行人|本公司)?(?:股份)?5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东|shareholders? holding 5% or more|5% shareholders", re.I)
+_HOLDER_NAME = r"[\u4e00-\u9fffA-Za-z()·]{2,40}"
+_NAME_STOP = re.compile(r"^(?:持有|直接|间接|合计|其中|分别|除|截至|截止|本次|上述|公司|发行人|序号|股东)")
+
+
+def extract(ctx: Ctx) -> None:
+    _controllers(ctx)
+    _officers(ctx)
+    _shareholders_5pct(ctx)
+    _annual_report_controllers(ctx)
+    _supervisory_board(ctx)
+
+
+def _flat(ln: Line) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
+
+
+def _controllers(ctx: Ctx) -> None:
+    m = ctx.m
+    scope = m.chapter_lines("issuer_basic", "overview", "governance") or m.lines
+    suffix = rx(ctx.lex["name_suffix"])
+    for key, word in (("controlling_shareholder", "控股股东"), ("actual_controller", "实际控制人")):
+        none_pat = re.compile(rf"(?:公司|发行人)(?:目前|报告期内)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；、]|$)")
+        is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
+        found = None
+        for ln in scope:
+            if none_pat.search(ln.norm):
+                found = (None, ln)
+                break
+            mt = is_pat.search(ln.norm)
+            if mt:
+                val = suffix.sub("", mt.group(1).strip())
+                names = [suffix.sub("", re.sub(r"(先生|女士)$", "", x)) for x in re.split(r"[、和及与]", val) if x]
+                names = [x for x in names if x]
+                if names and all(re.fullmatch(_PERSON, x) or re.search(r"公司|企业|合伙|集团|委员会|中心|政府|国资委|国资局|财政", x) for x in names):
+                    found = (names[0] if len(names) == 1 else names, ln)
+                    break
+        if found is None and m.language == "en":
+            en = {"controlling_shareholder": "controlling shareholder", "actual_controller": "actual controller"}[key]
+            pat = re.compile(rf"the {en} (?:of the Company )?is ({_PERSON_EN}|[A-Z][A-Za-z&.,' ()-]{{2,80}}?(?:Co\.,? ?Ltd\.?|Limited|LP))\b")
+            for ln in scope:
+                mt = pat.search(ln.norm)
+                if mt:
+                    found = (mt.group(1), ln)
+                    break
+        if found:
+            ctx.add(key, found[0], [ctx.ev(found[1])], confidence=0.8)
+        else:
+            ctx.missing(key, f"no sentence naming the issuer's {word} was found")
+
+
+def _person_names(ln: Line, language: str) -> list[str]:
+    out: list[str] = []
+    if language == "en":
+        for pat in (rf"^\d{{1,2}}\s+({_PERSON_EN})\s+(?:Chairman|Director|Independent|Supervisor|Officer|Core|General|Deputy|Chief|CFO|CEO|Secretary|Board)",
+                    rf"^(?:Mr\.|Ms\.|Mrs\.|Dr\.)\s*({_PERSON_EN})\b", rf"^({_PERSON_EN}), (?:born|male|female|aged|\d)"):
+            out += [mt.group(1) for mt in re.finditer(pat, ln.norm)]
+        return out
+    flat = _flat(ln)
+    for pat, text in [(p, ln.norm) for p in _PERSON_PATTERNS_ZH] + [(p, flat) for p in _PERSON_PATTERNS_ZH[3:]]:
+        for mt in pat.finditer(text):
+            nm = re.sub(r"(?:先生|女士|博士)$", "", mt.group(1))
+            if len(nm) >= 2 and not _NOT_A_NAME.match(nm) and not re.search(r"工作|投资|研究|管理|技术|员$", nm) and nm not in out:
+                out.append(nm)
+    return out
+
+
+def _officers(ctx: Ctx) -> None:
+    m = ctx.m
+    do = m.keyed.get("directors_officers", [])
+    ib = m.chapter("issuer_basic")
+    do = [s for s in do if ib is None or s.start >= ib.start] or do
+    groups = ctx.lex["groups"]
+    if not do:
+        for k in groups:
+            ctx.missing(k, "the directors/officers section was not found")
+        return
+    top = do[0]
+    subs = [h for h in m.headings if top.start < h.start < top.end and h.level > top.level]
+    for key, pat in groups.items():
+        names: list[str] = []
+        ev = None
+        for h in subs:
+            t = compact(h.title)
+            if not re.search(pat, t) or (key == "directors" and re.search(r"监事|高级管理|核心技术|其他核心|(?i:supervisor|senior|core)", t)):
+                continue
+            if key == "senior_management" and re.search(r"核心技术|其他核心", t) and not t.startswith("高级"):
+                continue
+            if key == "supervisors" and re.search(r"取消监事会前", t) and "监事" not in t.replace("取消监事会前", ""):
+                continue
+            for ln in m.body(h):
+                for nm in _person_names(ln, m.language):
+                    if nm not in names:
+                        names.append(nm)
+                        ev = ev or ln
+            if names:
+                break
+        if names:
+            ctx.add(key, names, [ctx.ev(ev)], confidence=0.7)
+        else:
+            ctx.missing(key, f"no names found under '{top.title}' (pages {top.start_page}-{top.end_page})")
+
+
+def _holder_names(text: str) -> list[str]:
+    text = re.split(r"[。;；]|,分别|，分别|,其|，其|,持有|，持有|,合计|，合计|等", text, maxsplit=1)[0]
+    out = []
+    for part in re.split(r"[、,，]|和|及|与", text):
+        part = re.sub(r"^(?:为|包括|有|如下)?[:：]?", "", part.strip())
+        part = re.sub(r"(?:先生|女士)$", "", part)
+        if re.fullmatch(_HOLDER_NAME, part) and not _NAME_STOP.match(part) and len(part) >= 2:
+            out.append(part)
+    return out
+
+
+def _shareholders_5pct(ctx: Ctx) -> None:
+    m = ctx.m
+    ib = m.chapter("issuer_basic")
+    lo, hi = (ib.start, ib.end) if ib else (0, len(m.lines))
+    heads = [h for h in m.headings if lo <= h.start < hi
+             and _FIVE_PCT_HEAD.search(compact(h.title) if m.language == "zh" else norm(h.title))]
+    heads.sort(key=lambda h: (-h.level, h.start))
+    ctrl = ctx.value("controlling_shareholder")
+    if not heads and ib is not None:
+        for ln in m.lines[lo:hi]:
+            mt = re.search(r"持有(?:公司|发行人|本公司)?5%(?:\(含5%\))?以上股份的(?:其他)?(?:主要)?股东(?:为|包括)[:：]?(.*)", ln.norm)
+            if mt and _holder_names(mt.group(1)):
+                names = _holder_names(mt.group(1))
+                if re.search(r"除.{0,12}外|其他", ln.norm[: mt.end(0) - len(mt.group(1))]) and isinstance(ctrl, str) and ctrl not in names:
+                    names.insert(0, ctrl)
+                ctx.add("shareholders_5pct", names, [ctx.ev(ln)], confidence=0.7)
+                return
+    for h in heads:
+        names: list[str] = []
+        ev = None
+        others = bool(re.search(r"其他|other", h.title, re.I))
+        body = m.body(h)
+        for ln in body[:8]:
+            mt = re.search(r"5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东(?:为|包括|有)[:：]?(.*)", ln.norm)
+            if mt:
+                got = _holder_names(mt.group(1))
+                if got:
+                    names, ev = got, ln
+                    others = others or bool(re.search(r"除.{0,12}外|其他", ln.norm))
+                    break
+            if re.search(r"不存在(?:其他)?持有.{0,6}5%以上股份", ln.norm):
+                names, ev, others = [], ln, True
+                break
+        if ev is None:
+            style = None
+            for ln in body:
+                sm = re.match(r"^(\d{1,2}[、.]|\(\d{1,2}\))", ln.norm)
+                if sm and style is not None and (sm.group(1)[0] == "(") != style:
+                    continue
+                mt = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*({_HOLDER_NAME}(?:、{_HOLDER_NAME})*)(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
+                if mt and not _NAME_STOP.match(mt.group(1)) and len(mt.group(1)) <= 30:
+                    style = mt.group(0).startswith("(") if style is None else style
+                    for nm in mt.group(1).split("、"):
+                        if nm and nm not in names:
+                            names.append(nm)
+                            ev = ev or ln
+                elif m.language == "zh" and re.match(r"^\d{1,2}\s+\S+\s+[\d.]+%$", _flat(ln)):
+                    nm = _flat(ln).split()[1]
+                    if nm not in names and re.fullmatch(_HOLDER_NAME, nm):
+                        names.append(nm)
+                        ev = ev or ln
+                elif m.language == "en":
+                    m2 = re.match(r"^\d{1,2}\s+(.+?)\s+[\d.]+%$", ln.norm)
+                    if m2 and m2.group(1) not in names:
+                        names.append(m2.group(1))
+                        ev = ev or ln
+        if ev is None:
+            continue
+        if others and isinstance(ctrl, str) and ctrl not in names:
+            names.insert(0, ctrl)
+        if names:
+            ctx.add("shareholders_5pct", names, [ctx.ev(ev)], confidence=0.75)
+            return
+    if heads:
+        ctx.missing("shareholders_5pct", f"the section '{heads[0].title}' (page {heads[0].start_page}) lists no names that could be read")
+    else:
+        ctx.missing("shareholders_5pct", "no section on shareholders holding 5% or more (持有发行人5%以上股份的主要股东) was found")
+
+
+def _annual_report_controllers(ctx: Ctx) -> None:
+    if ctx.value("document.kind") != "annual_report":
+        return
+    lines = ctx.m.lines
+    for key, word in (("controlling_shareholder", "控股股东情况"), ("actual_controller", "实际控制人情况")):
+        if ctx.has(key):
+            continue
+        for i, ln in enumerate(lines):
+            if not re.match(rf"^(?:\([一二三四五]\)|[一二三四五]、)?\s*{word}$", ln.norm):
+                continue
+            for ln2 in lines[i + 1 : i + 14]:
+                mt = re.match(rf"^(?:姓名|名称)\s*({_HOLDER_NAME})$", ln2.norm)
+                if mt:
+                    ctx.add(key, mt.group(1), [ctx.ev(ln2)], confidence=0.8)
+                    break
+            if ctx.has(key):
+                break
+
+
+def _supervisory_board(ctx: Ctx) -> None:
+    pat = rx(ctx.lex["supervisory_board_abolished"])
+    pages = ctx.m.chapter_pages("issuer_basic", "governance", "overview") or ctx.m.body_pages
+    hit = ctx.first_sentence(pat, pages)
+    if hit:
+        sp, a, b = hit
+        ctx.add("issuer.supervisory_board_abolished", True, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.85)
+    elif ctx.has("supervisors"):
+        ctx.add("issuer.supervisory_board_abolished", False, list(ctx.fs.get("supervisors").evidence), confidence=0.8)  # type: ignore[union-attr]
+    else:
+        ctx.missing("issuer.supervisory_board_abolished", "no statement on the supervisory board (监事会) found")

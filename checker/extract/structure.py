@@ -50,6 +50,14 @@ class Line:
     page: int  # 1-based physical page
     raw: str
     norm: str
+    heading: bool | None = None  # looks like a heading line (computed once, on first use)
+
+    def is_heading(self) -> bool:
+        """Whether the line is a title ("三、…", "（二）…", "第五节 …"): a numbered clause with a comma
+        ("2、在发行人实现盈利前，自上市之日起3个完整会计年度") is a sentence that wraps, not a title."""
+        if self.heading is None:
+            self.heading = classify(self.norm) is not None and "," not in self.norm and "。" not in self.norm
+        return self.heading
 
 
 @dataclass
@@ -84,11 +92,12 @@ def _glue(left: str, right: str, language: str) -> str:
 class Span:
     """Normalised text of consecutive lines joined as one string, each position mapped to its line."""
 
-    __slots__ = ("lines", "starts", "text")
+    __slots__ = ("breaks", "lines", "starts", "text")
 
     def __init__(self, lines: list[Line], language: str = "zh") -> None:
         parts: list[str] = []
         starts: list[int] = []
+        breaks: list[int] = []  # sentence boundaries besides punctuation: before and after a heading line
         pos = 0
         prev = ""
         for ln in lines:
@@ -96,12 +105,15 @@ class Span:
             parts.append(sep)
             pos += len(sep)
             starts.append(pos)
+            if ln.is_heading():
+                breaks += [pos, pos + len(ln.norm)]
             parts.append(ln.norm)
             pos += len(ln.norm)
             prev = ln.norm or prev
         self.text = "".join(parts)
         self.lines = lines
         self.starts = starts
+        self.breaks = breaks
 
     def line_at(self, pos: int) -> Line:
         """The line holding position ``pos`` of the text."""
@@ -114,14 +126,35 @@ class Span:
         return self.text[a : max(end, a + min(width, end - a + 60))][:width]
 
     def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) of each sentence (split at 。；!?)."""
-        return [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m.group(0).strip()]
+        """(start, end) of each sentence: split at 。；!? and where a heading line starts or ends (a
+        heading has no full stop, and is never part of the sentence after it)."""
+        out: list[tuple[int, int]] = []
+        bi = 0
+        for m in _SENTENCE.finditer(self.text):
+            a, b = m.start(), m.end()
+            while bi < len(self.breaks) and self.breaks[bi] <= a:
+                bi += 1
+            j = bi
+            while j < len(self.breaks) and self.breaks[j] < b:
+                if self.text[a : self.breaks[j]].strip():
+                    out.append((a, self.breaks[j]))
+                a = self.breaks[j]
+                j += 1
+            if self.text[a:b].strip():
+                out.append((a, b))
+        return out
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding ``pos``."""
         a = max(self.text.rfind(c, 0, pos) for c in "。;!?！？") + 1
         ends = [i for i in (self.text.find(c, pos) for c in "。;!?！？") if i >= 0]
-        return a, (min(ends) + 1 if ends else len(self.text))
+        b = min(ends) + 1 if ends else len(self.text)
+        i = bisect.bisect_right(self.breaks, pos)
+        if i > 0:
+            a = max(a, self.breaks[i - 1])
+        if i < len(self.breaks):
+            b = min(b, self.breaks[i])
+        return a, b
 
 
 @dataclass
@@ -244,6 +277,11 @@ class DocModel:
         if ch and ch is not best and ch.title != best.title:
             return f"{ch.title} / {best.title}"
         return best.title
+
+    def headings_at(self, idx: int) -> list[Section]:
+        """The headings enclosing line ``idx``, innermost first."""
+        pos = bisect.bisect_right(self._heading_starts(), idx)
+        return [h for h in reversed(self.headings[:pos]) if h.start <= idx < h.end]
 
     def _heading_starts(self) -> list[int]:
         hs = self._cache.get("heading_starts")

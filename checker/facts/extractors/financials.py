@@ -247,17 +247,23 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
     for p in pages if pages is not None else ctx.m.body_pages:
         text = ctx.m.page_span(p).text
         for metric, label in lex["mention_labels"].items():
-            prefix = r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)" if metric == "net_profit_parent" else ""
+            prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
+                      if metric in ("net_profit_parent", "net_profit") else "")
             for m in re.finditer(prefix + label + r"(?:分别)?(?:为|达到|达|实现)((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})", text):
                 if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
                     continue
                 amounts = re.findall(_AMOUNT, m.group(1))
-                before = text[max(0, m.start() - 100) : m.start()]
-                clause = re.split(r"[。;；]", before)[-1]  # the figure's own sentence
+                if re.match(r"\s*(?:至|到|~|-\d)", text[m.end() : m.end() + 3]):
+                    continue  # "X万元至Y万元": a range is an estimate, not a reported figure
+                before = text[max(0, m.start() - 200) : m.start()]
+                clause = re.split(r"[。;；]", before)[-1][-100:]  # the figure's own sentence
                 clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
                 if re.search(r"预计|预测|预期|估计|forecast|expect", clause, re.I):
                     continue  # a forecast, not a reported figure
-                periods = _PERIOD_TOKEN.findall(clause)
+                if re.search(r"预计|预测|预期|估计|forecast|expect", re.split(r"[。;；]", before)[-1], re.I):
+                    continue  # a forecast anywhere in the sentence
+                # a year after 较 / 相较 / 比 is the comparison base, not the figure's period
+                periods = _PERIOD_TOKEN.findall(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
                 quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
                 if not periods and len(amounts) >= 2 and rx(lex["series_lead"]).search(clause):
                     # "报告期各期，公司营业收入分别为A、B和C": years bound later, to the reporting period

@@ -175,8 +175,9 @@ def _market_cap(ctx: Ctx, span: Span) -> None:
         a, b = span.sentence_at(m.start())
         if recital.search(text[a:b]) or re.search(r"\([一二三四五]\)$", text[max(0, m.start() - 4) : m.start()]):
             continue  # the rule's list of standards, not the issuer's figure
-        if re.match(r"[,，]?(且|最?近|主要业务)", text[m.end() : m.end() + 6]):
-            continue  # the rule's own clause, not the issuer's figure
+        issuer_says = bool(re.search(r"(?:发行人|公司|本公司)$", text[max(0, m.start() - 4) : m.start()]))
+        if not issuer_says and re.match(r"[,，]?(且|最?近|主要业务)", text[m.end() : m.end() + 6]):
+            continue  # the rule's own clause, not the issuer's figure ("发行人预计市值不低于…" is the issuer's)
         v = parse_number(m.group(1))
         if v is None:
             continue

@@ -7,6 +7,8 @@ the nearest sentence before it on the same page.
 
 from __future__ import annotations
 
+import re
+
 from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
@@ -27,6 +29,11 @@ def extract(ctx: Ctx) -> None:
     parties = {k: rx(v) for k, v in lex["parties"].items()}
     context = rx(lex["context"])
     found: dict[str, tuple] = {}
+    # Names of each role (parties extractor): a commitment by a named person counts for every role
+    # that person holds (a core technical staff member who is also a director commits as a director).
+    rosters = {"dso": _names(ctx, "directors", "senior_management", "supervisors"),
+               "core_tech": _names(ctx, "core_technical_staff")}
+    committed: dict[str, dict[str, tuple]] = {}  # kind -> name -> where
     ctx_page = None
     for p in ctx.m.body_pages:
         sp = ctx.m.page_span(p)
@@ -44,6 +51,12 @@ def extract(ctx: Ctx) -> None:
             if not action.search(s):
                 continue
             if not who:
+                # the party a commitment is made by heads its section ("（一）实际控制人钱永学…承诺")
+                for h in ctx.m.headings_at(sp.line_at(a).idx):
+                    who = {k for k, r in parties.items() if r.search(h.title)}
+                    if who:
+                        break
+            if not who:
                 head = sp.text[max(0, a - 200) : a]
                 who = {k for k, r in parties.items() if r.search(head)}
             kinds = []
@@ -56,7 +69,21 @@ def extract(ctx: Ctx) -> None:
             for k in kinds:
                 for party in who:
                     found.setdefault(f"{party}_{k}", (sp, a, b))
+            if kinds and any(rosters.values()):
+                # who commits: the sentence itself, the enclosing headings, or the nearest lead-in
+                # before it ("发行人实际控制人钱永学及其一致行动人孟浩、欧阳毅作出如下承诺：")
+                leads = list(re.finditer(r"[^。;；:：]{0,80}(?:作出|做出|出具)?(?:了)?(?:如下|以下)?承诺(?:如下)?[:：]", sp.text[max(0, a - 800) : a]))
+                scope = s + "".join(h.title for h in ctx.m.headings_at(sp.line_at(a).idx)[:3]) + (leads[-1].group(0) if leads else "")
+                for name in set().union(*rosters.values()):
+                    if name in scope:
+                        for k in kinds:
+                            committed.setdefault(k, {}).setdefault(name, (sp, a, b))
     m = ctx.m
+    for party, k in _WANTED:
+        names = rosters.get(party) or []
+        by_name = committed.get(k, {})
+        if f"{party}_{k}" not in found and names and all(n in by_name for n in names):
+            found[f"{party}_{k}"] = by_name[names[0]]
     for party, k in _WANTED:
         path = f"lockup.{party}_{k}"
         if f"{party}_{k}" in found:
@@ -68,3 +95,13 @@ def extract(ctx: Ctx) -> None:
             ctx.add(path, False, ev or ctx.searched_pages([ctx_page], "commitments"), confidence=0.7)
         else:
             ctx.missing(path, "no lock-up commitments (股份锁定 / 限售安排) found")
+
+
+def _names(ctx: Ctx, *paths: str) -> list[str]:
+    out: list[str] = []
+    for p in paths:
+        v = ctx.value(p)
+        for n in v if isinstance(v, list) else ([v] if isinstance(v, str) else []):
+            if isinstance(n, str) and len(n) >= 2 and n not in out:
+                out.append(n)
+    return out

@@ -34,6 +34,7 @@ _NOT_A_NAME = re.compile(r"^(?:有关|关于|公司|本公司|发行人|董事|�
 _PERSON_PATTERNS_ZH = (
     re.compile(rf"(?:^|[。;；])({_PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),
     re.compile(rf"^({_PERSON})[,，:：]\s*(?:男|女)"),
+    re.compile(rf"^({_PERSON})(?:先生|女士|博士)(?:的)?(?:简历|基本情况|个人简历)"),  # 钱永学先生简历参见…
     re.compile(rf"^({_PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|公司|现任)"),
     re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON})$"),
     re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术)"),

@@ -18,9 +18,14 @@ MIN_CHAPTERS = 4
 def extract(ctx: Ctx) -> None:
     lex = ctx.lex
     m = ctx.m
-    hit = ctx.first_sentence(rx(lex["outlook"]), m.body_pages)
+    outlook = rx(lex["outlook"])
+    hits = []  # every outlook statement (the overview summarises, the financial chapter elaborates)
+    for p in m.body_pages:
+        sp = m.page_span(p)
+        if outlook.search(sp.text):
+            hits += [(sp, a, b) for a, b in sp.sentences() if outlook.search(sp.text[a:b])]
     searched = [m.chapter("overview"), m.chapter("financial")]
-    if hit is None:
+    if not hits:
         ev = ctx.searched(searched, "no profitability outlook")
         if ev:
             ctx.add("disclosure.profitability_outlook", False, ev, confidence=0.7)
@@ -30,29 +35,34 @@ def extract(ctx: Ctx) -> None:
             ctx.missing("disclosure.profitability_outlook", why)
             ctx.missing("disclosure.profitability_outlook_caution", why)
     else:
-        sp, a, b = hit
+        sp, a, b = hits[0]
         ln = sp.line_at(a)
         ctx.add("disclosure.profitability_outlook", True, [ctx.ev(ln, quote=sp.text[a:b])], confidence=0.8)
-        terms, bad = lex["caution_terms"], rx(lex["not_caution"])
+        bad = rx(lex["not_caution"])
         body = set(m.body_pages)
         caution = None
-        for p in range(ln.page, ln.page + int(lex["caution_window_pages"])):
-            if p not in body:
-                continue
-            cs = m.page_span(p)
-            for ca, cb in cs.sentences():
-                c = cs.text[ca:cb]
-                if "前瞻性" in c and sum(t in c for t in terms) >= 2 and not bad.search(c):
-                    caution = ctx.ev(cs.line_at(ca), quote=c)
+        for hsp, ha, _ in hits[:20]:
+            start = hsp.line_at(ha).page
+            for p in range(start, start + int(lex["caution_window_pages"])):
+                if p not in body:
+                    continue
+                cs = m.page_span(p)
+                for ca, cb in cs.sentences():
+                    c = cs.text[ca:cb]
+                    if rx(lex["caution"]).search(c) and not bad.search(c):
+                        caution = ctx.ev(cs.line_at(ca), quote=c)
+                        break
+                if caution:
                     break
             if caution:
                 break
         if caution:
             ctx.add("disclosure.profitability_outlook_caution", True, [caution], confidence=0.8)
         else:
+            pages = sorted({h[0].line_at(h[1]).page for h in hits})
             ctx.add("disclosure.profitability_outlook_caution", False,
-                    [ctx.ev(ln, quote=sp.text[a:b], note=f"pp. {ln.page}-{ln.page + 2} after the outlook searched for a caution")],
-                    confidence=0.7)
+                    [ctx.ev(ln, quote=sp.text[a:b], note=f"the pages after each outlook statement (pp. {pages[:8]}) "
+                                                           "searched for a forward-looking caution")], confidence=0.7)
     g = ctx.first_sentence(rx(lex["growth_tier"]), m.body_pages)
     if g:
         sp, a, b = g

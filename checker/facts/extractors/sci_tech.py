@@ -104,7 +104,8 @@ def _rd_staff(ctx: Ctx, block: list[int], rest: list[int]) -> None:
     lex = ctx.lex
     full, count_only = rx(lex["rd_staff"][0]), rx(lex["rd_staff"][1])
     ratio_only = rx(lex["rd_staff_ratio_only"])
-    hit = _first(ctx, full, block, joined=True) or _first(ctx, full, rest)
+    hit = (_first(ctx, full, block, joined=True) or _first(ctx, rx(lex["rd_staff_share"]), block, joined=True)
+           or _first(ctx, full, rest))
     if hit:
         ctx.add("kc.rd_staff_count", int(hit[1].group("count").replace(",", "")), [_ev(ctx, hit)], unit="count")
         ctx.add("kc.rd_staff_ratio_percent", Decimal(hit[1].group("ratio")), [_ev(ctx, hit)], unit="percent")
@@ -132,7 +133,7 @@ def _rd_staff(ctx: Ctx, block: list[int], rest: list[int]) -> None:
 
 def _patents(ctx: Ctx, block: list[int], rest: list[int]) -> None:
     lex = ctx.lex["patents"]
-    for key in ("main_exact", "main_exact_2", "main_exact_3"):
+    for key in ("main_exact", "main_exact_2", "main_exact_3", "main_exact_4"):
         hit = _first(ctx, rx(lex[key]), block, joined=True) or _first(ctx, rx(lex[key]), rest)
         if hit:
             n = int(hit[1].group("n"))

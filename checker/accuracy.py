@@ -159,6 +159,13 @@ def compare(label: Any, fact_value: Any, present: bool) -> tuple[float, str]:
         total = len(want) + extras
         note = "" if matched == len(want) and not extras else f"{matched}/{len(want)} items, {extras} extra"
         return (matched / total if total else 1.0), note
+    if isinstance(fact_value, list) and not isinstance(want, list):
+        # a list fact (every sponsor) labelled with its single value
+        if len(fact_value) != 1:
+            return 0.0, f"{len(fact_value)} items for one"
+        fact_value = fact_value[0]
+        if isinstance(want, str) and isinstance(fact_value, str):
+            return (1.0, "") if norm_name(fact_value) in _aliases(want) else (0.0, "differs")
     if isinstance(want, bool):
         return (1.0, "") if fact_value is want else (0.0, "differs")
     numeric_found = isinstance(fact_value, (int, float, Decimal)) and not isinstance(fact_value, bool)

@@ -98,8 +98,15 @@ def read(lines: list[Line], language: str, row_hint: re.Pattern[str], *, caption
             header_lines.append(ln)
     if first is None:
         return None
+    # The column header starts at its 项目 cell: lines above it are the caption ("2025年1—12月",
+    # "单位：元"), never columns.
+    heads = [i for i, ln in enumerate(header_lines) if re.match(r"^项\s*目", ln.norm)]
+    if heads:
+        caption = caption + " " + " ".join(ln.norm for ln in header_lines[: heads[-1]])
+        header_lines = header_lines[heads[-1]:]
     header = " ".join(ln.norm for ln in header_lines[-20:])
     status = caption_status(caption + " " + " ".join(ln.norm for ln in header_lines[:-20]))
+    header = re.sub(r"附\s*注", " ", header)
     periods = columns(header, language, status=status)
     if not periods:
         return None

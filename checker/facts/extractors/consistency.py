@@ -80,6 +80,13 @@ def extract(ctx: Ctx) -> None:
             e = f.evidence[0]
             sightings.setdefault((metric, year), []).append(
                 {"value": v, "page": e.page, "quote": e.quote, "precision": printed_precision(v, e.quote)})
+    from checker.facts.extractors.financials import statement_figures
+
+    for x in statement_figures(ctx):  # the audited consolidated statements
+        if x["metric"] in METRICS:
+            v = x["value"]
+            sightings.setdefault((x["metric"], int(x["year"])), []).append(
+                {"value": v, "page": x["page"], "quote": x["quote"], "precision": printed_precision(v, x["quote"])})
     for x in mentions:
         if fiscal and int(x["year"]) not in fiscal:
             continue  # a year outside the reporting period (a peer's, a forecast's, a history's)

@@ -142,6 +142,10 @@ def _board(ctx: Ctx, probes: list[tuple[int, str]], cover: list[tuple[int, str]]
         ctx.add("document.board", "unknown", [ctx.ev(page=1, quote=cover[0][1] if cover else "")], confidence=0.5)
         return
     board, _, pg, quote = signals[0]
+    # An exchange named without its board ("深圳证券交易所") is the main board only when nothing in the
+    # body says otherwise (a ChiNext filing may name just the exchange on its cover table).
+    signals = [s for s in signals if not (s[1] == "exchange" and s[0] == "main" and any(o[1] == "body" and o[0] != "main" for o in signals)
+               and not re.search(r"主板|中小企业板", s[3]))]
     strong = [s for s in signals if s[1] in ("cover", "stock_code", "exchange")]
     if strong:
         board, _, pg, quote = strong[0]
@@ -174,6 +178,19 @@ def _date(ctx: Ctx) -> date | None:
                 continue
             ctx.add("document.date", d.isoformat(), [ctx.ev_at(sp, m.start(), m.end(), before=0, width=60)], confidence=1.0)
             return d
+        m = rx(lex["zh_numerals"]).search(sp.text)
+        if m:
+            from checker.extract.numbers import cn_numeral
+
+            digits = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                      "六": "6", "七": "7", "八": "8", "九": "9"}
+            try:
+                d = date(int("".join(digits[c] for c in m.group(1))), cn_numeral(m.group(2)) or 0, cn_numeral(m.group(3)) or 0)
+            except (ValueError, KeyError):
+                d = None
+            if d is not None:
+                ctx.add("document.date", d.isoformat(), [ctx.ev_at(sp, m.start(), m.end(), before=0, width=60)], confidence=0.95)
+                return d
         m = rx(lex["en"]).search(sp.text)
         if m:
             for fmt in ("%B %d, %Y", "%B %d %Y", "%Y-%m-%d"):

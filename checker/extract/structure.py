@@ -423,13 +423,20 @@ def _analyse(doc: Document) -> DocModel:
                         unnumbered.append((i, k, "chapters"))
         i += 2 if joined else 1
 
-    # Unnumbered key headings (e.g. 重大事项提示 in the Std 41 front matter) join the outline.
-    numbered_chapter_keys = {k for (_, lv, _, _, k) in heads if lv == 0 and k}
+    # Unnumbered key headings (e.g. 重大事项提示 in the Std 41 front matter) join the outline. An
+    # unnumbered chapter title is a chapter only in a document that does not number its chapters (a
+    # front-matter "本次发行概况" table of a Std 57 prospectus is not the Std 41 chapter); an
+    # unnumbered 声明 still closes a numbered document.
+    numbered = sorted(i for (i, lv, _, num, k) in heads if lv == 0 and k and num)
+    numbered_chapter_keys = {k for (_, lv, _, num, k) in heads if lv == 0 and k and num}
+    numbered_doc = len(numbered_chapter_keys) >= 4
     for idx, key, group in unnumbered:
         if group == "headings":
             level = 0 if key == "major_matters_notice" else 1
             heads.append((idx, level, lines[idx].norm, None, key))
-        elif key not in numbered_chapter_keys:
+        elif key not in numbered_chapter_keys and (
+            not numbered_doc or (key == "declarations" and idx > numbered[3])  # a closing 声明, not the cover's
+        ):
             heads.append((idx, 0, lines[idx].norm, None, key))
     heads.sort(key=lambda h: h[0])
 

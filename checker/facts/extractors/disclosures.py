@@ -75,32 +75,39 @@ def _cover(ctx: Ctx) -> None:
         ctx.missing(path, "the cover pages have no text")
         return
     text = sp.text
-    for b in re.finditer(spec["board"], text):
-        window = text[max(0, b.start() - 120) : b.end() + 260]
-        feats = [f for f in spec["features"] if f in window]
-        if len(feats) >= int(spec["min_features"]) and rx(spec["risk"]).search(window):
-            a = text.rfind("本次", max(0, b.start() - 60), b.start())
-            if a < 0:
-                a = text.rfind("。", 0, b.start()) + 1
-            end = text.find("。", b.end())
-            quote = text[a : end + 1] if 0 <= end < a + 300 else text[a : a + 280]
-            ln = sp.line_at(a)
-            ctx.add(path, True, [ctx.ev(ln, page=ln.page, quote=quote, section="cover")], confidence=0.95)
-            return
+    # Anchor on the notice's own words (the features), then require 科创板 just before them: the
+    # title's 科创板 ("并在科创板上市") is not the notice.
+    feats = [m for f in spec["features"] for m in re.finditer(f, text)]
+    for f0 in sorted(feats, key=lambda m: m.start()):
+        window = text[max(0, f0.start() - 60) : f0.start() + 200]
+        found = [f for f in spec["features"] if f in window]
+        board = text.rfind(spec["board"], max(0, f0.start() - 60), f0.start())
+        if board < 0 or len(found) < int(spec["min_features"]) or not rx(spec["risk"]).search(window):
+            continue
+        a = text.rfind("本次", max(0, board - 40), board)
+        if a < 0:
+            a = max(text.rfind("。", 0, board), text.rfind("提示", 0, board) + 1, 0)
+            a = a + 1 if text[a : a + 1] == "。" else a
+        end = text.find("。", f0.start())
+        quote = text[a : end + 1] if 0 <= end < a + 300 else text[a : a + 280]
+        ln = sp.line_at(a)
+        ctx.add(path, True, [ctx.ev(ln, page=ln.page, quote=quote, section="cover")], confidence=0.95)
+        return
     m = rx(spec["en"]).search(text)
     if m:
         ctx.add(path, True, [ctx.ev(sp.line_at(m.start()), quote=sp.around(m.start(), m.end(), 0), section="cover")])
         return
-    key = spec["garbled_key"]
     flat = text.replace(",", "").replace("、", "").replace("。", "")
-    pos = flat.find(key[0])
-    while pos >= 0:
-        it = iter(flat[pos : pos + 4 * len(key)])
-        if all(ch in it for ch in key):
-            ctx.missing(path, f"cover text on pp. {pages[0]}-{pages[-1]} is garbled (overlapping text); the notice may "
-                              "be there: check by hand")
-            return
-        pos = flat.find(key[0], pos + 1)
+    for key in spec["garbled_keys"]:
+        # the notice's words present in order, interleaved with others: two overlapping text layers
+        pos = flat.find(key[0])
+        while pos >= 0:
+            it = iter(flat[pos : pos + 4 * len(key)])
+            if all(ch in it for ch in key):
+                ctx.missing(path, f"cover text on pp. {pages[0]}-{pages[-1]} is garbled (overlapping text); the notice "
+                                  "may be there: check by hand")
+                return
+            pos = flat.find(key[0], pos + 1)
     ctx.add(path, False, [ctx.ev(sp.lines[0], page=sp.lines[0].page, quote=sp.lines[0].raw, section="cover",
                                  note=f"cover pp. {pages[0]}-{pages[-1]} searched")], confidence=0.85)
 
@@ -240,7 +247,7 @@ def _items(ctx: Ctx) -> None:
                 ln, quote = hits[key]
                 ctx.add(path, True, [ctx.ev(ln, quote=quote, section=ch.title)])  # type: ignore[union-attr]
             elif ch is None:
-                ctx.missing(path, f"the parent chapter ({parent}) was not found")
+                ctx.missing(path, f"the parent chapter ({lex['chapter_names'].get(parent, parent)}) was not found")
             elif not recognised:
                 ctx.missing(path, f"chapter structure not recognised ({len(ctx.m.chapters)} chapter headings found): "
                                   "the chapter's extent is unknown")

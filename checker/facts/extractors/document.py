@@ -141,11 +141,11 @@ def _board(ctx: Ctx, probes: list[tuple[int, str]], cover: list[tuple[int, str]]
     if not signals:
         ctx.add("document.board", "unknown", [ctx.ev(page=1, quote=cover[0][1] if cover else "")], confidence=0.5)
         return
-    board, _, pg, quote = signals[0]
     # An exchange named without its board ("深圳证券交易所") is the main board only when nothing in the
     # body says otherwise (a ChiNext filing may name just the exchange on its cover table).
     signals = [s for s in signals if not (s[1] == "exchange" and s[0] == "main" and any(o[1] == "body" and o[0] != "main" for o in signals)
                and not re.search(r"主板|中小企业板", s[3]))]
+    board, _, pg, quote = signals[0]
     strong = [s for s in signals if s[1] in ("cover", "stock_code", "exchange")]
     if strong:
         board, _, pg, quote = strong[0]
@@ -204,11 +204,20 @@ def _date(ctx: Ctx) -> date | None:
     return None
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+
+
 def _chapter_number(title: str) -> int | None:
     from checker.extract.numbers import cn_numeral
 
-    m = re.match(r"^第\s*([一二三四五六七八九十]+|\d{1,2})\s*[节章]", norm(title))
-    return cn_numeral(m.group(1)) if m else None
+    t = norm(title)
+    m = re.match(r"^第\s*([一二三四五六七八九十]+|\d{1,2})\s*[节章]", t)
+    if m:
+        return cn_numeral(m.group(1))
+    m = re.match(r"^(?:section|chapter|part)\s+([ivx]+|\d{1,2})\b", t, re.I)
+    if m:
+        return int(m.group(1)) if m.group(1).isdigit() else _ROMAN.get(m.group(1).lower())
+    return None
 
 
 def _layout(ctx: Ctx, filed: date | None) -> None:

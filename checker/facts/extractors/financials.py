@@ -156,7 +156,8 @@ def _from_statements(ctx: Ctx) -> None:
         if f is None:
             ctx.add(path, x["value"], [ev], unit="CNY", confidence=0.85)
         elif _close(Decimal(str(f.value)), x["value"], "元") or abs(Decimal(str(f.value)) - x["value"]) <= Decimal(100):
-            ctx.add(path, f.value, list(f.evidence) + [ev], unit=f.unit, confidence=min(1.0, f.confidence + 0.04))
+            ctx.add(path, f.value, list(f.evidence) + [ev], unit=f.unit, confidence=min(1.0, f.confidence + 0.04),
+                    details=f.details)
 
 
 # ------------------------------------------------------------------------------- key table
@@ -282,10 +283,11 @@ def _from_pdf_tables(ctx: Ctx, sec: Section) -> set[str]:
                 if num is None:
                     continue
                 value = (num * factor).quantize(Decimal("0.01")) if unit == "CNY" else num
+                reader = {"reader": "pdfplumber"}  # the table read from the PDF's drawn cells, not the text pass
                 if col.fiscal_year:
-                    ctx.add(f"financials.{metric}.{col.year}", value, ev, unit=unit, confidence=0.85)
+                    ctx.add(f"financials.{metric}.{col.year}", value, ev, unit=unit, confidence=0.85, details=reader)
                 elif col.kind == "partial":
-                    ctx.add(f"financials.partial.{metric}", value, ev, unit=unit, confidence=0.85)
+                    ctx.add(f"financials.partial.{metric}", value, ev, unit=unit, confidence=0.85, details=reader)
             filled.add(metric)
     return filled
 
@@ -305,8 +307,10 @@ def about_issuer(quote: str, metric: str, lex: dict) -> bool:
 def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
     """Prose statements of a key figure for a fiscal year: {metric, year, value, page, quote, issuer}.
 
-    "2023年…营业收入为X万元" and "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" are read;
-    partial periods, quarters and forecasts are not fiscal years and are skipped.
+    "2023年…营业收入为X万元", "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" and "…分别实现
+    营业收入X万元、…" are read; each amount takes its own period, and only fiscal years are kept
+    (partial periods, quarters, ranges, forecasts and comparison bases are not fiscal-year figures).
+    "报告期各期…分别为A、B、C" series come back with year None, bound later (:func:`bind_series`).
     """
     from checker.facts.context import lexicon
 
@@ -317,45 +321,42 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
         for metric, label in lex["mention_labels"].items():
             prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
                       if metric in ("net_profit_parent", "net_profit") else "")
-            for m in re.finditer(prefix + label + r"(?:分别)?(?:为|达到|达|实现)((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})", text):
+            verb = r"(?:分别)?(?:为|达到|达|实现|金额为|金额分别为|金额合计为)"
+            pat = (r"(?:(?:分别)?实现(?:的)?" + prefix + label + r"(?:分别为|为)?|" + prefix + label + verb + r")"
+                   r"((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})")
+            for m in re.finditer(pat, text):
                 if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
                     continue
                 amounts = re.findall(_AMOUNT, m.group(1))
                 if re.match(r"\s*(?:至|到|~|-\d)", text[m.end() : m.end() + 3]):
                     continue  # "X万元至Y万元": a range is an estimate, not a reported figure
                 before = text[max(0, m.start() - 200) : m.start()]
-                clause = re.split(r"[。;；]", before)[-1][-100:]  # the figure's own sentence
+                sentence = re.split(r"[。;；]", before)[-1]
+                clause = sentence[-100:]  # the figure's own sentence
                 clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
-                if re.search(r"预计|预测|预期|估计|forecast|expect", clause, re.I):
-                    continue  # a forecast, not a reported figure
-                if re.search(r"预计|预测|预期|估计|forecast|expect", re.split(r"[。;；]", before)[-1], re.I):
+                if re.search(r"预计|预测|预期|估计|forecast|expect", sentence, re.I):
                     continue  # a forecast anywhere in the sentence
                 # a year after 较 / 相较 / 比 is the comparison base, not the figure's period
-                periods = _PERIOD_TOKEN.findall(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
+                periods = _period_run(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
                 quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
+                issuer = about_issuer(quote, metric, lex)
                 if not periods and len(amounts) >= 2 and rx(lex["series_lead"]).search(clause):
-                    # "报告期各期，公司营业收入分别为A、B和C": years bound later, to the reporting period
                     for i, (num, unit) in enumerate(amounts):
                         v = parse_number(num)
                         if v is not None:
                             out.append({"metric": metric, "year": None, "series_index": i, "series_len": len(amounts),
-                                        "value": v * _UNITS[unit], "page": p, "quote": quote,
-                                        "issuer": about_issuer(quote, metric, lex)})
+                                        "value": v * _UNITS[unit], "page": p, "quote": quote, "issuer": issuer})
                     continue
-                if not periods or not re.fullmatch(r"\d{4}年(?:度)?", periods[-1]):
-                    continue  # the nearest period is partial (1-9月, 同期, 季度, 上半年) or none: not a fiscal year
-                years = [int(t[:4]) for t in periods if re.fullmatch(r"\d{4}年(?:度)?", t)]
-                if len(years) < len(amounts):
-                    continue
-                years = years[-len(amounts):]
-                for y, (num, unit) in zip(years, amounts):
-                    v = parse_number(num)
-                    if v is None:
+                if len(periods) != len(amounts):
+                    continue  # each amount must have its own period: anything else is ambiguous
+                for tok, (num, unit) in zip(periods, amounts):
+                    if not re.fullmatch(r"\d{4}年(?:度)?", tok):
                         continue
-                    out.append({"metric": metric, "year": y, "value": v * _UNITS[unit], "page": p, "quote": quote,
-                                "issuer": about_issuer(quote, metric, lex)})
+                    v = parse_number(num)
+                    if v is not None:
+                        out.append({"metric": metric, "year": int(tok[:4]), "value": v * _UNITS[unit], "page": p,
+                                    "quote": quote, "issuer": issuer})
     return out
-
 
 def _prose_pages(ctx: Ctx) -> list[int]:
     m = ctx.m
@@ -400,7 +401,7 @@ def _from_prose(ctx: Ctx) -> None:
             agree = [e for x, e in zip(ms, evs) if _close(Decimal(str(table_fact.value)), x["value"], x["quote"])]
             if agree:
                 ctx.add(path, table_fact.value, list(table_fact.evidence) + agree[:3], unit=table_fact.unit,
-                        confidence=min(1.0, table_fact.confidence + 0.04))
+                        confidence=min(1.0, table_fact.confidence + 0.04), details=table_fact.details)
             continue
         values = sorted({x["value"] for x in ms})
         if len(values) == 1 or all(_close(values[0], v, ms[0]["quote"]) for v in values):
@@ -530,6 +531,31 @@ def fiscal_years(ctx: Ctx, mentions: list[dict]) -> list[int]:
     if prose and (not table or (prose[-1] == table[-1] and len(prose) > len(table))):
         return prose
     return table
+
+
+def _period_run(clause: str) -> list[str]:
+    """The periods of the figure's own list: the last run of period expressions joined only by
+    list separators (、和及与) or a range ("2022年至2024年度" = 2022, 2023, 2024). A date or a period
+    earlier in the sentence ("截至2025年3月31日，…") is not part of it."""
+    toks = list(_PERIOD_TOKEN.finditer(clause))
+    if not toks:
+        return []
+    run = [toks[-1]]
+    for prev in reversed(toks[:-1]):
+        gap = clause[prev.end() : run[0].start()]
+        if not re.fullmatch(r"\s*(?:[、,，和及与]|至|-|–|~|到)\s*", gap):
+            break
+        run.insert(0, prev)
+    out: list[str] = []
+    for i, t in enumerate(run):
+        gap = clause[run[i - 1].end() : t.start()] if i else ""
+        if i and re.fullmatch(r"\s*(?:至|-|–|~|到)\s*", gap) and re.fullmatch(r"\d{4}年(?:度)?", t.group(0)) \
+                and re.fullmatch(r"\d{4}年(?:度)?", out[-1]):
+            a, b = int(out[-1][:4]), int(t.group(0)[:4])
+            out += [f"{y}年" for y in range(a + 1, b + 1)] if 0 < b - a <= 5 else [t.group(0)]
+        else:
+            out.append(t.group(0))
+    return out
 
 
 def bind_series(ctx: Ctx, mentions: list[dict], *, partial: bool | None = None) -> None:

@@ -96,14 +96,15 @@ def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
             continue
         if mt.end() not in ends and not re.match(r"[\s,，;；、。:：]|" + ctx.lex["next_cell"], span.text[mt.end() : mt.end() + 8]):
             continue
-        out.append((org, ctx.ev_at(span, mt.start(), mt.end(), before=0, width=120)))
+        # the quote is the label and the name, exactly as the cell prints them
+        out.append((org, ctx.ev(span.line_at(mt.start()), quote=span.text[mt.start() : mt.end()])))
         # joint sponsors listed after one label: "保荐人 A证券股份有限公司、B证券股份有限公司"
         pos = mt.end()
         while kind == "sponsor":
             more = rx(r"[、和及]\s*(?P<org>" + spec["name"] + ")").match(span.text, pos)
             if not more:
                 break
-            out.append((more.group("org"), ctx.ev_at(span, more.start(), more.end(), before=0, width=120)))
+            out.append((more.group("org"), ctx.ev(span.line_at(more.start()), quote=more.group("org"))))
             pos = more.end()
         if kind != "sponsor":
             break

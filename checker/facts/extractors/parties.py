@@ -47,10 +47,10 @@ _NAME_STOP = re.compile(r"^(?:持有|直接|间接|合计|其中|分别|除|截�
 
 def extract(ctx: Ctx) -> None:
     _controllers(ctx)
+    _supervisory_board(ctx)
     _officers(ctx)
     _shareholders_5pct(ctx)
     _annual_report_controllers(ctx)
-    _supervisory_board(ctx)
 
 
 def _flat(ln: Line) -> str:
@@ -163,11 +163,19 @@ def _officers(ctx: Ctx) -> None:
         return
     top = do[0]
     subs = [h for h in m.headings if top.start < h.start < top.end and h.level > top.level]
+    abolished = ctx.value("issuer.supervisory_board_abolished") is True
+    roles = re.compile(r"董事|监事|高级管理|核心技术|其他核心")
     for key, pat in groups.items():
+        if key == "supervisors" and abolished:
+            # the company has no supervisors now: former ones are not parties of the filing
+            ctx.missing(key, "the supervisory board was abolished (an audit committee exercises its powers)")
+            continue
         names: list[str] = []
         ev = None
         for h in subs:
             t = compact(h.title)
+            if len(set(roles.findall(t))) >= 2:
+                continue  # a heading over several groups ("董事、监事、高级管理人员…简要情况") lists all of them
             if not re.search(pat, t) or (key == "directors" and re.search(r"监事|高级管理|核心技术|其他核心|(?i:supervisor|senior|core)", t)):
                 continue
             if key == "senior_management" and re.search(r"核心技术|其他核心", t) and not t.startswith("高级"):
@@ -293,7 +301,8 @@ def _supervisory_board(ctx: Ctx) -> None:
     if hit:
         sp, a, b = hit
         ctx.add("issuer.supervisory_board_abolished", True, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.85)
-    elif ctx.has("supervisors"):
-        ctx.add("issuer.supervisory_board_abolished", False, list(ctx.fs.get("supervisors").evidence), confidence=0.8)  # type: ignore[union-attr]
+    elif (sup := ctx.first_sentence(rx(r"监事会由\d+名监事组成|监事会成员|(?:设|设立|设有)监事会"), pages)) is not None:
+        sp, a, b = sup
+        ctx.add("issuer.supervisory_board_abolished", False, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.75)
     else:
         ctx.missing("issuer.supervisory_board_abolished", "no statement on the supervisory board (监事会) found")

@@ -85,6 +85,7 @@ class DocResult:
     facts_missing: int = 0
     key_right: int = 0
     key_total: int = 0
+    key_wrong: list[str] = field(default_factory=list)  # a value stated, but not the document's
     fact_misses: list[str] = field(default_factory=list)
 
     def count(self, attr: str) -> int:
@@ -172,6 +173,8 @@ def _facts(doc: DocResult, res: Any) -> None:
             doc.facts_missing += 1
         else:
             doc.facts_wrong += 1
+            if key:
+                doc.key_wrong.append(f"{path} = {f.value!r}")
         want = label.get("value", label.get("contains")) if isinstance(label, dict) else label
         doc.fact_misses.append(f"{path}: found {f.value if f else None!r} expected {want!r} ({note})")
 
@@ -209,6 +212,7 @@ def format_markdown(b: Benchmark) -> str:
         f"| facts right / wrong / missing | {sum(d.facts_right for d in b.docs)} / {sum(d.facts_wrong for d in b.docs)} / "
         f"{sum(d.facts_missing for d in b.docs)} |",
         f"| key facts right | {sum(d.key_right for d in b.docs)} / {sum(d.key_total for d in b.docs)} ({b.key_fact_share:.1%}) |",
+        f"| key facts wrong (a value taken from the wrong period or company) | {sum(len(d.key_wrong) for d in b.docs)} |",
         f"| non-STAR documents with a STAR rule passed | "
         f"{sum(1 for d in b.of_class('other_board_prospectus') if any(r.got == 'pass' for r in d.rules))} |",
         "",

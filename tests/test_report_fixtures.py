@@ -110,15 +110,13 @@ def sample_facts() -> list[Fact]:
     return [
         Fact(path="listing_standard.claimed", value="2.1.2(4)", source="listing@1",
              evidence=[Evidence(page=3, quote="发行人选择的具体上市标准为第2.1.2条第（四）项")]),
-        Fact(path="listing_standard.expected_market_cap_min", value=Decimal("3000000000"), unit="CNY",
+        Fact(path="listing_standard.market_cap", value=Decimal("3000000000"), unit="CNY",
              evidence=[Evidence(page=3, quote="预计市值不低于人民币30亿元")]),
+        Fact(path="kc.rd_ratio_3y_percent", value=Decimal("18.5"), unit="percent",
+             evidence=[Evidence(page=40, quote="研发投入占营业收入的比例 18.50%")]),
         Fact(path="financials.latest.revenue", value=Decimal("250000000"), unit="CNY", evidence=[ev]),
         Fact(path="financials.latest.net_profit_lower", value=Decimal("-12345678.9"), unit="CNY",
              evidence=[Evidence(page=13, quote="扣除非经常性损益后归属于母公司所有者的净利润 -1,234.57 万元")]),
-        Fact(path="listing_standard.meets.1a", value=False, source="derived"),
-        Fact(path="listing_standard.meets.1b", value=False, source="derived"),
-        Fact(path="listing_standard.meets.2", value=True, source="derived"),
-        Fact(path="listing_standard.meets.4", value=False, source="derived"),
         Fact(path="financials.rd_ratio_percent.2023", value=Decimal("18.5"), unit="percent",
              evidence=[Evidence(page=40, quote="研发投入占营业收入的比例 18.50%")], confidence=0.9),
     ]

@@ -97,9 +97,10 @@ def test_both_languages_and_default(page: str) -> None:
 
 
 def test_summary_matrix_and_facts(page: str) -> None:
-    # listing-standard matrix: 1a/1b/4 not met, 2 met, 3 and 5 unknown (no fact)
+    # listing-standard matrix, by STAR-LS-002's requirement sets: (2) met on 30亿 / 2.5亿 / 18.5%; (1) a
+    # loss; (3) and (4) revenue below 3亿 whatever the cash flow; (5) 30亿 below its 40亿 floor
     states = dict(re.findall(r'data-ls="(\w+)" data-ls-state="(\w+)"', page))
-    assert states == {"1a": "not_met", "1b": "not_met", "2": "met", "3": "unknown", "4": "not_met", "5": "unknown"}
+    assert states == {"1": "not_met", "2": "met", "3": "not_met", "4": "not_met", "5": "not_met"}
     assert re.search(r'class="claimed" data-ls="4"', page)
     assert "250,000,000 元（2.50 亿元）" in page
     assert "3,000,000,000 元（30.00 亿元）" in page

@@ -36,11 +36,11 @@ log = logging.getLogger(__name__)
 STATUS_ORDER = [Status.FAIL, Status.NEEDS_REVIEW, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]
-LISTING_ROWS = ["1a", "1b", "2", "3", "4", "5"]
+LISTING_ROWS = ["1", "2", "3", "4", "5"]
 FIGURE_PATHS = {
     "revenue": "financials.latest.revenue",
     "net_profit_lower": "financials.latest.net_profit_lower",
-    "market_cap": "listing_standard.expected_market_cap_min",
+    "market_cap": "listing_standard.market_cap",
 }
 
 # Page images: caps keep a report of a 600-page filing small enough to mail around.
@@ -271,7 +271,44 @@ def _fact_map(doc: DocumentResult) -> dict[str, Fact]:
     return {f.path: f for f in doc.facts}
 
 
-def listing_matrix(doc: DocumentResult) -> dict[str, Any]:
+def standard_states(doc: DocumentResult, spec: RuleSpec | None) -> dict[str, str]:
+    """Whether the filing's figures meet each LR 2.1.2 standard (met / not_met / unknown), by STAR-LS-002's
+    own requirement sets and params (no threshold lives here): its check, as if that standard were claimed."""
+    from checker.engine.record import build_record, key_map
+    from checker.engine.reference import evaluate
+    from checker.facts.model import FactSet
+
+    out = {k: "unknown" for k in LISTING_ROWS}
+    if spec is None:
+        return out
+    base = FactSet()
+    for f in doc.facts:
+        base.facts[f.path] = f
+    keys = key_map(spec)
+    for k in LISTING_ROWS:
+        fs = base.model_copy(deep=False)
+        fs.facts = dict(base.facts)
+        fs.facts["listing_standard.claimed"] = Fact(path="listing_standard.claimed", value=f"2.1.2({k})")
+        v = evaluate(spec.check, build_record(spec, fs), keys)
+        out[k] = "unknown" if v is None else ("met" if v else "not_met")
+    return out
+
+
+def _ls002(rules: Mapping[str, RuleSpec]) -> RuleSpec | None:
+    """The STAR-LS-002 the run used (its params may come from config), else the shipped one."""
+    spec = rules.get("STAR-LS-002")
+    return spec if spec is not None and "mcap_1" in spec.params else _pack_rule("STAR-LS-002")
+
+
+@lru_cache(maxsize=4)
+def _pack_rule(rule_id: str) -> RuleSpec | None:
+    """A rule of the shipped pack (when the caller passed none)."""
+    from checker.ruleset.loader import load_rules
+
+    return next((s for s in load_rules() if s.id == rule_id), None)
+
+
+def listing_matrix(doc: DocumentResult, spec: RuleSpec | None = None) -> dict[str, Any]:
     """Rows of the LR 2.1.2 matrix (met / not_met / unknown) and the figures used."""
     facts = _fact_map(doc)
     claimed_fact = facts.get("listing_standard.claimed")
@@ -279,18 +316,16 @@ def listing_matrix(doc: DocumentResult) -> dict[str, Any]:
     claimed_item = None
     if claimed and claimed.startswith("2.1.2(") and claimed.endswith(")"):
         claimed_item = claimed[len("2.1.2("):-1]
+    states = standard_states(doc, spec)
+    used = [facts[p] for p in ("listing_standard.market_cap", "financials.latest.revenue",
+                                "financials.latest.net_profit_lower") if p in facts]
     rows = []
     for key in LISTING_ROWS:
-        fact = facts.get(f"listing_standard.meets.{key}")
-        if fact is not None and isinstance(fact.value, bool):
-            state = "met" if fact.value else "not_met"
-        else:
-            state = "unknown"
         rows.append({
             "key": key,
-            "state": state,
-            "claimed": claimed_item is not None and key.startswith(claimed_item),
-            "evidence": fact.evidence if fact else [],
+            "state": states[key],
+            "claimed": claimed_item == key,
+            "evidence": [e for f in used for e in f.evidence][:3],
         })
     figures = []
     for name, path in FIGURE_PATHS.items():
@@ -336,7 +371,7 @@ def _doc_view(doc: DocumentResult, rules: Mapping[str, RuleSpec], imager: PageIm
         "groups": ordered,
         "summary": {s.value: doc.summary.get(s.value, 0) for s in STATUS_ORDER},
         "severity": {s.value: sev_counts.get(s.value, 0) for s in SEVERITY_ORDER},
-        "matrix": listing_matrix(doc),
+        "matrix": listing_matrix(doc, _ls002(rules)),
         "facts": sorted(doc.facts, key=lambda x: x.path),
         "href": file_href(pdf_paths[doc.path]) if doc.path in pdf_paths else None,
     }

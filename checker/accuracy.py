@@ -21,11 +21,11 @@ tests/fixtures/prospectus_gen.py and takes the labels from the planted spec.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tempfile
 import unicodedata
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -137,9 +137,9 @@ def compare(label: Any, fact_value: Any, present: bool) -> tuple[float, str]:
     if "contains" in spec:
         if not present or fact_value is None:
             return 0.0, "missing"
-        want = norm_name(spec["contains"])
-        return (1.0, "") if want in norm_name(fact_value) else (0.0, "text differs")
-    want = spec.get("value")
+        part = norm_name(spec["contains"])
+        return (1.0, "") if part in norm_name(fact_value) else (0.0, "text differs")
+    want: Any = spec.get("value")
     if want is None:
         return (1.0, "") if present and fact_value is None else (0.0, "expected an explicit 'none'" if present else "missing")
     if not present:

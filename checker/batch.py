@@ -255,6 +255,7 @@ class _Pool:
         now = time.monotonic()
         for slot in [s for s in self.slots if s.task is not None and s.deadline <= now]:
             i = slot.task
+            assert i is not None
             self._retire(slot, kill=True)  # stuck where its own timer cannot reach it
             self._finish(i, timed_out(self.files[i], self.options.timeout))
 

@@ -8,7 +8,6 @@ without writing them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path

@@ -63,12 +63,13 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
 def establish_facts(path: Path, sha256: str, options: CheckOptions, as_of: date | None = None) -> tuple[FactSet, int, list[str], date, str]:
     """Every stage of the fact layer for one filing (extraction from the cache when unchanged,
     derivation, screening): what ``check`` evaluates and ``facts`` prints. Raises InputError."""
-    from checker.facts.run import derive_all, screen
+    from checker.blacklist.integrate import add_screening_facts
+    from checker.facts.run import derive_all
 
     facts, pages, warnings = facts_for(path, sha256, options)
     derive_all(facts)
     day, basis = filing_as_of(facts, options)
-    screen(facts, options.blacklists, day)
+    add_screening_facts(facts, options.blacklists, day)
     return facts, pages, warnings, day, basis
 
 

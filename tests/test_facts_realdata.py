@@ -175,7 +175,7 @@ def test_every_fact_has_evidence_and_a_known_path(rel):
 def test_figure_mentions_finds_prose_figures():
     from checker.extract.structure import analyse
     from checker.facts.context import Ctx
-    from checker.facts.extractors.financials import figure_mentions
+    from checker.facts.figures import figure_mentions
 
     doc, _ = facts(TIANYI)
     ms = [m for m in figure_mentions(Ctx(analyse(doc))) if m["metric"] == "revenue" and m["year"] == 2018]

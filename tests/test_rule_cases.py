@@ -67,3 +67,20 @@ def test_whole_pack_in_one_engine_agrees_with_reference_on_every_case():
         got = engine.evaluate(facts)
         for spec in SPECS:
             assert got[spec.id].fired == reference_outcome(spec, facts).fired, spec.id
+
+
+def test_blacklist_pass_names_the_roles_it_could_not_screen():
+    """A clean screen never hides an unscreened party: the pass message names the roles without names."""
+    spec = next(s for s in SPECS if s.id == "STAR-BL-001")
+    facts = _factset({"screening.blacklist.lists_supplied": True, "screening.blacklist.subjects_screened": 12,
+                      "screening.blacklist.hits": 0, "screening.blacklist.near_misses": 0,
+                      "screening.blacklist.roles_unscreened": ["director", "core_technical_staff"]})
+    finding = make_finding(spec, DurableEngine([spec]).evaluate(facts)[spec.id], facts)
+    assert finding.status.value == "pass"
+    assert "董事、核心技术人员" in finding.message.zh
+    assert "directors, core technical staff" in finding.message.en
+    facts = _factset({"screening.blacklist.lists_supplied": True, "screening.blacklist.subjects_screened": 12,
+                      "screening.blacklist.hits": 0, "screening.blacklist.near_misses": 0,
+                      "screening.blacklist.roles_unscreened": []})
+    finding = make_finding(spec, DurableEngine([spec]).evaluate(facts)[spec.id], facts)
+    assert "未经筛查的角色：无" in finding.message.zh

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .creditcode import normalize_credit_code
 from .model import Entry, Match, Subject
@@ -48,7 +49,7 @@ class BlacklistIndex:
         self.entries: list[Entry] = list(entries)
         self.names: dict[str, list[Posting]] = defaultdict(list)
         self.codes: dict[str, list[int]] = defaultdict(list)
-        self.deletes: dict[str, set[str]] | dict[str, tuple[str, ...]] = defaultdict(set)
+        self.deletes: dict[str, Any] = defaultdict(set)  # set while building, tuple once frozen
         self.latin: dict[str, list[Posting]] = defaultdict(list)
         self.pinyin: dict[str, list[Posting]] = defaultdict(list)
         self.pinyin_enabled = pinyin

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from checker.facts.model import Fact, FactSet
+from checker.facts.model import Evidence, Fact, FactSet
 
 from .index import BlacklistIndex
 from .loader import load_blacklists
@@ -22,7 +22,7 @@ _CACHE_MAX = 4
 
 
 def _cache_key(paths: Sequence[str | Path]) -> tuple:
-    key = []
+    key: list[tuple[str, int | None, int | None]] = []
     for p in paths:
         path = Path(p).resolve()
         try:
@@ -64,7 +64,7 @@ def subject_name_facts(result: ScreeningResult) -> list[Fact]:
     out: list[Fact] = []
     for path, matches in (("hit_subjects", result.hits), ("near_miss_subjects", result.near_misses)):
         names: list[str] = []
-        evidence = []
+        evidence: list[Evidence] = []
         for m in matches:
             if m.subject.name not in names:
                 names.append(m.subject.name)
@@ -73,3 +73,16 @@ def subject_name_facts(result: ScreeningResult) -> list[Fact]:
             Fact(path=f"screening.blacklist.{path}", value=names, evidence=evidence, source="checker.blacklist.screen")
         )
     return out
+
+
+def add_screening_facts(facts: FactSet, blacklists: list[Path], as_of: date) -> None:
+    """Stage 3: blacklist screening facts (``lists_supplied`` is false without a list)."""
+    from checker.blacklist.screen import unscreened_roles
+
+    result = screen_for(facts, blacklists, as_of)
+    for fact in screening_facts(result) + (subject_name_facts(result) if result.lists_supplied else []):
+        facts.add(fact)
+    facts.add(unscreened_roles(facts))
+    hits = facts.get("screening.blacklist.hits")
+    if hits is not None:
+        hits.details = result.as_values()

@@ -342,7 +342,7 @@ def _json_array_lines(text: str, n: int, *, wrapped: bool) -> list[int]:
     ws = re.compile(r"[\s,]*")
     line, counted = 1, 0
     for _ in range(n):
-        idx = ws.match(text, idx).end()
+        idx = ws.match(text, idx).end()  # type: ignore[union-attr]  # [\s,]* always matches
         line += text.count("\n", counted, idx)
         counted = idx
         lines.append(line)

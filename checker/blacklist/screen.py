@@ -12,13 +12,12 @@ from typing import Any
 import yaml
 
 from checker.facts.model import Evidence, Fact, FactSet
+from checker.facts.registry import FactSpec
 
 from .index import BlacklistIndex
 from .loader import load_blacklists
 from .model import Entry, ScreeningResult, Subject
 from .subjects import roles_missing, subjects_from_facts
-
-from checker.facts.registry import FactSpec
 
 FACT_PREFIX = "screening.blacklist"
 SOURCE = "checker.blacklist.screen"

@@ -11,6 +11,7 @@ Exit codes (design.md section 6): 0 nothing at or above --fail-on, 1 failing fin
 from __future__ import annotations
 
 from enum import Enum
+from typing import NoReturn
 
 import typer
 
@@ -59,7 +60,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def _die(msg: str) -> None:
+def _die(msg: str) -> NoReturn:
     typer.secho(f"starcheck: {msg}", err=True, fg=typer.colors.RED)
     raise typer.Exit(2)
 

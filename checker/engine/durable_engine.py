@@ -128,7 +128,7 @@ def truth(cond: Condition, keys: dict[str, int], want: bool) -> DNF:
     if cond.not_ is not None:
         return truth(cond.not_, keys, not want)
     op = cond.op if want else _INVERSE[cond.op]  # type: ignore[index]
-    return _leaf(keys[cond.fact], op, cond.value)  # type: ignore[index]
+    return _leaf(keys[cond.fact], op, cond.value)  # type: ignore[index, arg-type]
 
 
 def compile_rule(spec: RuleSpec) -> dict[str, dict[str, Any]]:

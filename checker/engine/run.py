@@ -61,7 +61,10 @@ class _MessageFormatter(string.Formatter):
         if value is None:
             return "—"
         if isinstance(value, list):
-            return "、".join(map(str, value)) if self.lang == "zh" else ", ".join(map(str, value))
+            items = [label(v, self.lang) if format_spec == "label" else str(v) for v in value]
+            if not items and format_spec == "label":
+                return "无" if self.lang == "zh" else "none"
+            return "、".join(items) if self.lang == "zh" else ", ".join(items)
         if isinstance(value, bool):
             return ("是" if value else "否") if self.lang == "zh" else ("yes" if value else "no")
         try:

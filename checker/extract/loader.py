@@ -249,7 +249,8 @@ def _flag_empty_pages(doc: Document) -> None:
 
 def _ranges(nums: list[int]) -> str:
     out: list[str] = []
-    start = prev = None
+    start: int | None = None
+    prev = 0
     for n in nums:
         if start is None:
             start = prev = n

@@ -337,12 +337,19 @@ def body_lines(doc: Document) -> list[Line]:
     return out
 
 
+def _quoted_reference(s: str) -> bool:
+    """A wrapped cross-reference ("…详见本节“十二、董事…情况”之“（一）董事" continued on the next line
+    as "二、董事…情况”之“（一）董事"): a closing quote before any opening one, or a chain ”之“."""
+    close = s.find("”")
+    return "”之“" in s or (close >= 0 and "“" not in s[:close])
+
+
 def classify(text: str) -> tuple[int, str, str | None] | None:
     """(level, title, number) when ``text`` looks like a heading line ("第三节 风险因素" with an empty
     title when the title stands on the next line)."""
     s = text.strip().lstrip("#").strip()
     limit = MAX_HEADING_CHARS if re.search(r"[\u4e00-\u9fff]", s) else 2 * MAX_HEADING_CHARS
-    if not s or len(compact(s)) > limit or _SENTENCE_END.search(s):
+    if not s or len(compact(s)) > limit or _SENTENCE_END.search(s) or _quoted_reference(s):
         return None
     for level, pat in ((0, _CHAPTER), (0, _CHAPTER_EN), (2, _LEVEL2), (1, _LEVEL1), (1, _EN_LEVEL1), (2, _EN_LEVEL2)):
         m = pat.match(s)
@@ -407,7 +414,8 @@ def _analyse(doc: Document) -> DocModel:
         else:
             s = ln.norm.strip()
             m = _GLUED.search(s)
-            if m and len(compact(s)) > MAX_HEADING_CHARS // 2:
+            if m and len(compact(s)) > MAX_HEADING_CHARS // 2 and not _quoted_reference(s[m.start():]) \
+                    and s[m.start() - 1 : m.start()] not in ("“", '"', "「"):  # “十二、…: a quoted reference
                 k = match_title("headings", m.group(2))
                 if k is not None:
                     heads.append((i, 1, m.group(2), m.group(1), k))

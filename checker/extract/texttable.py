@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from checker.extract.clean import compact
 from checker.extract.numbers import is_number_token, unit_factor
@@ -48,7 +49,7 @@ class TextTable:
     header: str
     header_lines: list[Line]
     rows: list[Row] = field(default_factory=list)
-    unit: object = None  # Decimal multiplier to yuan stated for the whole table, or None
+    unit: Decimal | None = None  # Decimal multiplier to yuan stated for the whole table, or None
     change_column: int | None = None
 
     def bind(self, row: Row) -> list[tuple[Period, Token]] | None:

@@ -8,6 +8,7 @@ and ``extract(ctx)``; its wording lives in ``<name>.yaml`` beside it and is read
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ class Ctx:
         a, b = span.sentence_at(pos)
         return self.ev(span.line_at(a), quote=span.text[a:b])
 
-    def searched(self, sections: list[Section | None], what: str) -> list[Evidence]:
+    def searched(self, sections: Sequence[Section | None], what: str) -> list[Evidence]:
         """Evidence of an absence: each searched section's heading, and a note of what and where."""
         out = []
         for s in sections:

@@ -139,10 +139,11 @@ def derive(fs: FactSet) -> None:
         fs.mark_missing("financials.net_profit_lower_2y_sum", f"the lower-of net profit for {latest - 1} and {latest} not both found")
     ocf = [fs.get(f"financials.operating_cash_flow.{y}") for y in (latest - 2, latest - 1, latest)]
     vals = [num(f) for f in ocf]
-    if None in vals:
+    known = [v for v in vals if v is not None]
+    if len(known) != len(vals):
         fs.mark_missing("financials.operating_cash_flow_3y_sum", f"operating cash flow for {latest - 2}-{latest} not all found")
     else:
-        _put(fs, "financials.operating_cash_flow_3y_sum", sum(vals, Decimal(0)), evidence_of(*ocf), "CNY")  # type: ignore[arg-type]
+        _put(fs, "financials.operating_cash_flow_3y_sum", sum(known, Decimal(0)), evidence_of(*ocf), "CNY")
 
 
 def _market_cap(fs: FactSet) -> None:

@@ -67,9 +67,9 @@ def derive_kc(fs: FactSet) -> None:
     rev = fs.years("financials.revenue")
     src = [rev.get(y) for y in years] + [fs.get(f"financials.rd_investment.{y}") or fs.get(f"financials.rd_ratio_percent.{y}") for y in years]
     rds = rd_amounts(fs, years)
-    revs = [num(rev.get(y)) for y in years]
-    if rds is not None and None not in revs and sum(revs) > 0:  # type: ignore[arg-type]
-        share = sum(rds, Decimal(0)) / sum(revs, Decimal(0)) * 100  # type: ignore[arg-type]
+    revs = [v for v in (num(rev.get(y)) for y in years) if v is not None]
+    if rds is not None and len(revs) == len(years) and sum(revs, Decimal(0)) > 0:
+        share = sum(rds, Decimal(0)) / sum(revs, Decimal(0)) * 100
         _put(fs, "kc.rd_ratio_3y_percent", share.quantize(Decimal("0.01")), evidence_of(*src), "percent")
     elif stated_ratio is not None:
         _put(fs, "kc.rd_ratio_3y_percent", Decimal(str(stated_ratio.value)), list(stated_ratio.evidence), "percent")

@@ -5,15 +5,14 @@ Stages, in the order of :mod:`checker.facts.registry`:
    under ``checker/facts/extractors`` runs in one shared :class:`~checker.facts.context.Ctx`; quotes
    are mapped back to the page's own characters. This stage is what the cache stores.
 2. derivation: Decimal arithmetic over the extracted facts (derive, derive_kc).
-3. screening: the parties against the blacklists supplied (checker/blacklist).
+3. screening: the parties against the blacklists supplied (checker/blacklist/integrate.py:
+   ``add_screening_facts``; the pipeline runs it, since the blacklist layer sits above the facts).
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
 from checker.extract.document import Document
 from checker.extract.structure import analyse
@@ -41,20 +40,6 @@ def derive_all(facts: FactSet) -> None:
 
     derive(facts)
     derive_kc(facts)
-
-
-def screen(facts: FactSet, blacklists: list[Path], as_of: date) -> None:
-    """Stage 3: blacklist screening facts (``lists_supplied`` is false without a list)."""
-    from checker.blacklist.integrate import screen_for, subject_name_facts
-    from checker.blacklist.screen import screening_facts, unscreened_roles
-
-    result = screen_for(facts, blacklists, as_of)
-    for fact in screening_facts(result) + (subject_name_facts(result) if result.lists_supplied else []):
-        facts.add(fact)
-    facts.add(unscreened_roles(facts))
-    hits = facts.get("screening.blacklist.hits")
-    if hits is not None:
-        hits.details = result.as_values()
 
 
 @dataclass

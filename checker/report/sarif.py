@@ -154,7 +154,7 @@ def build_sarif(
             level = result_level(f)
             if level is None:
                 continue
-            evs = f.evidence[:MAX_LOCATIONS] or [None]
+            evs: list[Any] = list(f.evidence[:MAX_LOCATIONS]) or [None]
             locations = [_location(uri, ev) for ev in evs]
             for loc in locations:
                 loc["physicalLocation"]["artifactLocation"]["index"] = art_index

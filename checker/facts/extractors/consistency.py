@@ -3,7 +3,7 @@ and after non-recurring items) for the same fiscal year, wherever the filing sta
 
 Sightings: the key-data table's figures, and every prose statement of them in the overview, the
 key-data and listing-standard sections and the financial chapter whose subject is the issuer and whose
-period is a fiscal year (:func:`checker.facts.extractors.financials.figure_mentions`), including
+period is a fiscal year (:func:`checker.facts.figures.figure_mentions`), including
 "报告期各期…分别为A、B、C" bound to the reporting period's years. Two sightings agree when their printed ranges overlap. Nothing compared
 (every figure stated once) establishes nothing: the agreement fact is then missing, never True.
 """
@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from checker.facts.context import Ctx, lexicon
-from checker.facts.extractors.financials import figure_mentions
+from checker.facts.figures import figure_mentions
 from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
@@ -65,7 +65,7 @@ def _pages(ctx: Ctx) -> list[int]:
 
 def extract(ctx: Ctx) -> None:
     pages = _pages(ctx)
-    from checker.facts.extractors.financials import bind_series
+    from checker.facts.figures import bind_series
 
     mentions = [x for x in figure_mentions(ctx, pages, lexicon("financials")) if x["issuer"]]
     bind_series(ctx, mentions)

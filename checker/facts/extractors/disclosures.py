@@ -52,7 +52,8 @@ def _front_pages(ctx: Ctx) -> list[int]:
 
 
 def _cover_span(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
-    from checker.extract.structure import Line as L, Span
+    from checker.extract.structure import Line as L
+    from checker.extract.structure import Span
 
     lines: list[L] = []
     for p in pages:
@@ -303,8 +304,10 @@ def _unprofitability(ctx: Ctx) -> None:
 
     scope = [s for s in (m.chapter("financial"), m.chapter("investor_protection"), m.chapter("overview"), mm) if s is not None]
     if m.chapter("financial") is not None:
-        impact = rx(lex["impact"])
-        hit = next((h for s in scope if (h := _find(ctx, m.section_lines(s), impact, neg))), None)
+        impact, xref = rx(lex["impact"]), rx(lex["cross_reference"])
+        lines = [ln for s in scope for ln in m.section_lines(s) if not xref.search(ln.norm)]
+        # the analysis's own heading first, then a sentence of it
+        hit = _find(ctx, [ln for ln in lines if ln.is_heading()], impact, neg) or _find(ctx, lines, impact, neg)
         if hit:
             ctx.add("disclosure.unprofitability_impact_analysis", True, [ctx.ev(hit)], confidence=0.8)
         else:

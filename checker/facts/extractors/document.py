@@ -168,6 +168,7 @@ def _board(ctx: Ctx, probes: list[tuple[int, str]], cover: list[tuple[int, str]]
 
 def _date(ctx: Ctx) -> date | None:
     lex = ctx.lex["date"]
+    d: date | None
     for p in [p for p in ctx.m.body_pages if p <= 12] or list(range(1, min(ctx.m.page_count, 12) + 1)):
         sp = ctx.m.page_span(p)
         m = rx(lex["zh"]).search(sp.text)

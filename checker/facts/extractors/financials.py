@@ -25,6 +25,8 @@ from checker.extract.numbers import parse_number, unit_factor
 from checker.extract.periods import columns
 from checker.extract.structure import Section
 from checker.facts.context import Ctx, rx
+from checker.facts.figures import UNITS as _UNITS
+from checker.facts.figures import bind_series, close_enough, figure_mentions, prose_mentions
 from checker.facts.model import QUOTE_MAX, Evidence
 from checker.facts.registry import FactSpec
 
@@ -56,10 +58,7 @@ _METRIC_ORDER = ("net_profit_parent_deducted", "net_profit_parent", "rd_ratio_pe
                  "revenue", "rd_investment")
 _UNIT_IN_LABEL = re.compile(r"\((?:人民币)?(?:十万|百万|千万|千|万|亿)?元\)|\(%\)|\([^()]*(?:rmb|yuan|%)[^()]*\)|\(元/股\)", re.I)
 _HEADER_JUNK = re.compile(r"^(?:.*(?:年度|年|月|日|项目|末|度|/|item|items|\d))?$", re.I)
-_AMOUNT = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(万元|亿元|元)"
-_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 # Period expressions in a figure's sentence: a fiscal year, or something that is not one.
-_PERIOD_TOKEN = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}(?:-\d{1,2})?月(?:份)?(?:\d{1,2}日)?|末|上半年|下半年|半年度|第?[一二三四1-4]季度)?|上年同期|同期|上半年|报告期末|各期末")
 
 
 def match_metric(label: str, lex: dict) -> tuple[str, str] | None:
@@ -155,7 +154,7 @@ def _from_statements(ctx: Ctx) -> None:
         f = ctx.fs.get(path)
         if f is None:
             ctx.add(path, x["value"], [ev], unit="CNY", confidence=0.85)
-        elif _close(Decimal(str(f.value)), x["value"], "元") or abs(Decimal(str(f.value)) - x["value"]) <= Decimal(100):
+        elif close_enough(Decimal(str(f.value)), x["value"], "元") or abs(Decimal(str(f.value)) - x["value"]) <= Decimal(100):
             ctx.add(path, f.value, list(f.evidence) + [ev], unit=f.unit, confidence=min(1.0, f.confidence + 0.04),
                     details=f.details)
 
@@ -213,6 +212,7 @@ def _read_rows(ctx: Ctx, sec: Section, table: texttable.TextTable) -> tuple[set[
             problems.setdefault(metric, f"row '{label}' on page {row.line.page} has {len(row.values)} values "
                                         f"for {len(table.periods)} columns")
             continue
+        factor: Decimal | None
         if metric in PERCENT_METRICS:
             factor, unit = Decimal(1), "percent"
         else:
@@ -270,6 +270,7 @@ def _from_pdf_tables(ctx: Ctx, sec: Section) -> set[str]:
             cells = [c for c in row[1:] if c and parse_number(norm(c)) is not None]
             if len(cells) != len(cols):
                 continue
+            factor: Decimal | None
             if metric in PERCENT_METRICS:
                 factor, unit = Decimal(1), "percent"
             else:
@@ -295,86 +296,6 @@ def _from_pdf_tables(ctx: Ctx, sec: Section) -> set[str]:
 # ------------------------------------------------------------------------------------ prose
 
 
-def about_issuer(quote: str, metric: str, lex: dict) -> bool:
-    """Whether a prose figure is the issuer's own consolidated figure (nothing narrows its subject)."""
-    lab = rx(lex["mention_labels"][metric]).search(quote)
-    prefix = quote[: lab.start()] if lab else quote
-    if rx(lex["peer_source"]).search(prefix):
-        return False
-    return not rx(lex["not_issuer"]).search(prefix[-24:])
-
-
-def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
-    """Prose statements of a key figure for a fiscal year: {metric, year, value, page, quote, issuer}.
-
-    "2023年…营业收入为X万元", "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" and "…分别实现
-    营业收入X万元、…" are read; each amount takes its own period, and only fiscal years are kept
-    (partial periods, quarters, ranges, forecasts and comparison bases are not fiscal-year figures).
-    "报告期各期…分别为A、B、C" series come back with year None, bound later (:func:`bind_series`).
-    """
-    from checker.facts.context import lexicon
-
-    lex = lex or lexicon(NAME)
-    out: list[dict] = []
-    for p in pages if pages is not None else ctx.m.body_pages:
-        text = ctx.m.page_span(p).text
-        for metric, label in lex["mention_labels"].items():
-            prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
-                      if metric in ("net_profit_parent", "net_profit") else "")
-            verb = r"(?:分别)?(?:为|达到|达|实现|金额为|金额分别为|金额合计为)"
-            pat = (r"(?:(?:分别)?实现(?:的)?" + prefix + label + r"(?:分别为|为)?|" + prefix + label + verb + r")"
-                   r"((?:" + _AMOUNT + r"[、,和及与]{0,2}){1,5})")
-            for m in re.finditer(pat, text):
-                if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
-                    continue
-                amounts = re.findall(_AMOUNT, m.group(1))
-                if re.match(r"\s*(?:至|到|~|-\d)", text[m.end() : m.end() + 3]):
-                    continue  # "X万元至Y万元": a range is an estimate, not a reported figure
-                before = text[max(0, m.start() - 200) : m.start()]
-                sentence = re.split(r"[。;；]", before)[-1]
-                clause = sentence[-100:]  # the figure's own sentence
-                clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
-                if re.search(r"预计|预测|预期|估计|forecast|expect", sentence, re.I):
-                    continue  # a forecast anywhere in the sentence
-                # a year after 较 / 相较 / 比 is the comparison base, not the figure's period
-                periods = _period_run(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
-                quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
-                issuer = about_issuer(quote, metric, lex)
-                if not periods and len(amounts) >= 2 and rx(lex["series_lead"]).search(clause):
-                    for i, (num, unit) in enumerate(amounts):
-                        v = parse_number(num)
-                        if v is not None:
-                            out.append({"metric": metric, "year": None, "series_index": i, "series_len": len(amounts),
-                                        "value": v * _UNITS[unit], "page": p, "quote": quote, "issuer": issuer})
-                    continue
-                if len(periods) != len(amounts):
-                    continue  # each amount must have its own period: anything else is ambiguous
-                for tok, (num, unit) in zip(periods, amounts):
-                    if not re.fullmatch(r"\d{4}年(?:度)?", tok):
-                        continue
-                    v = parse_number(num)
-                    if v is not None:
-                        out.append({"metric": metric, "year": int(tok[:4]), "value": v * _UNITS[unit], "page": p,
-                                    "quote": quote, "issuer": issuer})
-    return out
-
-def _prose_pages(ctx: Ctx) -> list[int]:
-    m = ctx.m
-    pages: set[int] = set()
-    for sec in (m.chapter("overview"), m.find("key_financials"), m.find("listing_standard"), m.chapter("financial")):
-        if sec is not None:
-            pages.update(sec.pages)
-    return sorted(pages)
-
-
-def prose_mentions(ctx: Ctx) -> list[dict]:
-    """The issuer's figures stated in prose (overview, key-data and listing-standard sections,
-    financial chapter), series bound to the reporting period's years."""
-    mentions = [x for x in figure_mentions(ctx, _prose_pages(ctx)) if x["issuer"]]
-    bind_series(ctx, mentions)
-    return mentions
-
-
 def _from_prose(ctx: Ctx) -> None:
     """Corroborate the table's figures with the prose, or take them from it where the table is silent.
 
@@ -398,13 +319,13 @@ def _from_prose(ctx: Ctx) -> None:
         evs = [Evidence(page=x["page"], quote=x["quote"], page_label=m.page_label(x["page"])) for x in ms]
         table_fact = ctx.fs.get(path)
         if table_fact is not None:
-            agree = [e for x, e in zip(ms, evs) if _close(Decimal(str(table_fact.value)), x["value"], x["quote"])]
+            agree = [e for x, e in zip(ms, evs) if close_enough(Decimal(str(table_fact.value)), x["value"], x["quote"])]
             if agree:
                 ctx.add(path, table_fact.value, list(table_fact.evidence) + agree[:3], unit=table_fact.unit,
                         confidence=min(1.0, table_fact.confidence + 0.04), details=table_fact.details)
             continue
         values = sorted({x["value"] for x in ms})
-        if len(values) == 1 or all(_close(values[0], v, ms[0]["quote"]) for v in values):
+        if len(values) == 1 or all(close_enough(values[0], v, ms[0]["quote"]) for v in values):
             ctx.add(path, ms[0]["value"], evs[:4], unit="CNY", confidence=0.65)
         else:
             ctx.dispute(path, f"the filing states {len(values)} different figures for it", evs)
@@ -518,65 +439,6 @@ def _anchored_rows(ctx: Ctx) -> None:
                 details={"anchored": True})
         ctx.fs.missing.pop("financials.table_years", None)
         return
-
-
-def fiscal_years(ctx: Ctx, mentions: list[dict]) -> list[int]:
-    """The reporting period's fiscal years: the key-data table's, else the consecutive years the
-    prose states revenue for."""
-    table = sorted(int(y) for y in ctx.value("financials.table_years") or [])
-    years = sorted({x["year"] for x in mentions if x["metric"] == "revenue" and x["year"] is not None})
-    prose = years[-3:] if len(years) >= 2 and years == list(range(years[0], years[-1] + 1)) else []
-    # A table may drop an empty column (an export that lost it): the prose's longer run, ending in the
-    # same latest year, is the reporting period.
-    if prose and (not table or (prose[-1] == table[-1] and len(prose) > len(table))):
-        return prose
-    return table
-
-
-def _period_run(clause: str) -> list[str]:
-    """The periods of the figure's own list: the last run of period expressions joined only by
-    list separators (、和及与) or a range ("2022年至2024年度" = 2022, 2023, 2024). A date or a period
-    earlier in the sentence ("截至2025年3月31日，…") is not part of it."""
-    toks = list(_PERIOD_TOKEN.finditer(clause))
-    if not toks:
-        return []
-    run = [toks[-1]]
-    for prev in reversed(toks[:-1]):
-        gap = clause[prev.end() : run[0].start()]
-        if not re.fullmatch(r"\s*(?:[、,，和及与]|至|-|–|~|到)\s*", gap):
-            break
-        run.insert(0, prev)
-    out: list[str] = []
-    for i, t in enumerate(run):
-        gap = clause[run[i - 1].end() : t.start()] if i else ""
-        if i and re.fullmatch(r"\s*(?:至|-|–|~|到)\s*", gap) and re.fullmatch(r"\d{4}年(?:度)?", t.group(0)) \
-                and re.fullmatch(r"\d{4}年(?:度)?", out[-1]):
-            a, b = int(out[-1][:4]), int(t.group(0)[:4])
-            out += [f"{y}年" for y in range(a + 1, b + 1)] if 0 < b - a <= 5 else [t.group(0)]
-        else:
-            out.append(t.group(0))
-    return out
-
-
-def bind_series(ctx: Ctx, mentions: list[dict], *, partial: bool | None = None) -> None:
-    """Give "报告期各期…分别为A、B、C" series their fiscal years (ascending); a series one longer than
-    the years ends with the partial period, which is not a fiscal year."""
-    years = fiscal_years(ctx, mentions)
-    if partial is None:
-        partial = ctx.value("financials.partial_period") is not None
-    for x in mentions:
-        if x["year"] is not None or not years:
-            continue
-        n = x["series_len"]
-        if n == len(years) or (n == len(years) + 1 and partial):
-            if x["series_index"] < len(years):
-                x["year"] = years[x["series_index"]]
-
-
-def _close(a: Decimal, b: Decimal, quote: str) -> bool:
-    """Two sightings of a figure agree within the precision the prose prints (0.01万元 -> 100 yuan)."""
-    tol = Decimal(100) if "万元" in quote else (Decimal(1_000_000) if "亿元" in quote else Decimal("0.01"))
-    return abs(a - b) <= tol
 
 
 # ------------------------------------------------------------------------ accumulated losses

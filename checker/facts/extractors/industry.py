@@ -7,6 +7,7 @@ subsidiary's, a customer's or a peer's business: "子公司主要从事…", "�
 
 from __future__ import annotations
 
+from checker.extract.clean import compact
 from checker.facts.context import Ctx, rx
 from checker.facts.extractors.sci_tech import block_pages
 from checker.facts.registry import FactSpec
@@ -29,8 +30,8 @@ def extract(ctx: Ctx) -> None:
     pages = m.chapter_pages("overview", "business_technology")
     _classification(ctx)
     if not pages:
-        for p in [s.path for s in PRODUCES if s.path != "issuer.industry"]:
-            ctx.missing(p, "neither the overview nor the business chapter was found")
+        for path in [s.path for s in PRODUCES if s.path != "issuer.industry"]:
+            ctx.missing(path, "neither the overview nor the business chapter was found")
         return
     mb, other = rx(lex["main_business"]), rx(lex["not_issuer"])
     sents = []
@@ -42,10 +43,14 @@ def extract(ctx: Ctx) -> None:
             s = sp.text[a:b]
             hit = mb.search(s)
             if hit and len(s) <= 240 and "序号" not in s and not other.search(s[: hit.start() + 4]):
-                sents.append((sp, a, b))
+                # the statement starts at its subject: table cells joined before it are not part of it
+                sents.append((sp, a + hit.start(), b))
         if len(sents) >= MAX_SENTENCES:
             break
-    sents = sents[:MAX_SENTENCES]
+    # a sentence that names the main business (主营业务为 / 主要从事) before one that only describes the
+    # issuer (是一家… / 专注于…), each group in document order
+    strong = rx(lex["main_business_strong"])
+    sents = sorted(sents[:MAX_SENTENCES], key=lambda h: not strong.search(h[0].text[h[1] : h[2]]))
     searched = ctx.searched([m.chapter("overview"), m.chapter("business_technology")], "main-business statements")
 
     def ev(hit):  # type: ignore[no-untyped-def]
@@ -69,21 +74,55 @@ def extract(ctx: Ctx) -> None:
             ctx.missing(path, "no main-business statement found to read")
     sf = rx(lex["supported_field"])
     block = block_pages(ctx)
-    hit = None
+    ticked = _ticked_field(ctx, block)
+    if ticked is not None:
+        name, line = ticked
+        ctx.add("industry.supported_field", name.removesuffix("领域"), [ctx.ev(line)], confidence=0.85)
+        return
+    field_hit = None
     for pg in block + pages:
         sp = m.page_span(pg)
-        mt = sf.search(sp.text)
-        if mt:
-            hit = (sp, mt)
+        found = sf.search(sp.text)
+        if found:
+            field_hit = (sp, found)
             break
-    if hit:
-        sp, mt = hit
+    if field_hit:
+        sp, mt = field_hit
         ctx.add("industry.supported_field", mt.group("f"), [ctx.ev_at(sp, mt.start(), mt.end(), before=30)], confidence=0.8)
     elif block:
         ctx.add("industry.supported_field", "none", ctx.searched_pages(block, "no supported field named in the board-positioning block"),
                 confidence=0.6)
     else:
         ctx.missing("industry.supported_field", "the board-positioning (科创板定位) block was not found")
+
+
+def _ticked_field(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
+    """(field, line) ticked in the board-positioning table's field list, else None.
+
+    A field line is its box and the field's name alone. The ticked one carries a tick glyph; when the
+    glyphs were lost, it is the only field printed without a box while the others have theirs."""
+    lex = ctx.lex
+    names = {compact(n): n for n in lex["field_names"]}
+    tick, box = rx(lex["field_ticks"]), rx(lex["field_box"])
+    ticked, boxless, boxed = [], [], 0
+    for p in pages:
+        for ln in ctx.m.page_lines(p):
+            text = compact(ln.norm)
+            mark = text[:1]
+            name = names.get(text[1:] if (tick.match(mark) or box.match(mark)) else text)
+            if name is None:
+                continue
+            if tick.match(mark):
+                ticked.append((name, ln))
+            elif box.match(mark):
+                boxed += 1
+            else:
+                boxless.append((name, ln))
+    if len(ticked) == 1:
+        return ticked[0]
+    if not ticked and len(boxless) == 1 and boxed >= 3:
+        return boxless[0]
+    return None
 
 
 def _classification(ctx: Ctx) -> None:

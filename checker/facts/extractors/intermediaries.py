@@ -16,6 +16,7 @@ import unicodedata
 from checker.extract.clean import norm
 from checker.extract.structure import Line
 from checker.facts.context import Ctx, rx
+from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "intermediaries"
@@ -59,7 +60,7 @@ def extract(ctx: Ctx) -> None:
         if not found:
             ctx.missing(path, f"not stated in {where}")
             continue
-        names = []
+        names: list[str] = []
         for name, _ in found:
             if name not in names:
                 names.append(name)
@@ -73,7 +74,7 @@ def extract(ctx: Ctx) -> None:
             ctx.missing(f"intermediaries.{key}", f"not stated in {where}")
 
 
-def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
+def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
     if ctx.m.language == "en":
         return _orgs_en(ctx, kind, lines)
     spec = ctx.lex["orgs"][kind]
@@ -111,7 +112,7 @@ def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
     return out
 
 
-def _orgs_en(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
+def _orgs_en(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
     en = ctx.lex["en"]
     lab = rx(rf"(?:^|\s)(?:{en[kind]})(?:\s*\([^)]*\))?\s*(?:means\s+|:\s*)?(?P<rest>[A-Z].*)$")
     for i, ln in enumerate(lines):
@@ -125,7 +126,7 @@ def _orgs_en(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]
     return []
 
 
-def _from_definitions(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, object]]:
+def _from_definitions(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
     """'发行人律师、海润天睿 指 北京海润天睿律师事务所'."""
     label = ctx.lex["definition_labels"][kind]
     name = rx(ctx.lex["orgs"][kind]["name"] + r"\Z")

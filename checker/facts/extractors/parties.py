@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from checker.extract.clean import compact, norm
-from checker.extract.structure import Line
+from checker.extract.structure import Line, Span
 from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
@@ -29,15 +30,16 @@ PRODUCES = [
              "the supervisory board was abolished (an audit committee exercises its powers, Company Law 2023)"),
 ]
 _PERSON = r"[\u4e00-\u9fff·]{2,4}"
+_LATIN_NAME = r"[A-Z]{2,}(?: [A-Z]{2,}){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"  # FU CHAO, Hao Allen Lu
 _PERSON_EN = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _NOT_A_NAME = re.compile(r"^(?:有关|关于|公司|本公司|发行人|董事|监事|独立|上述|其中|姓名|序号|职务|合计|简历|现任|男|女|中国|根据)")
 _PERSON_PATTERNS_ZH = (
     re.compile(rf"(?:^|[。;；])({_PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),
-    re.compile(rf"^({_PERSON})[,，:：]\s*(?:男|女)"),
+    re.compile(rf"^({_PERSON}|{_LATIN_NAME})[,，:：]\s*(?:男|女)"),
     re.compile(rf"^({_PERSON})(?:先生|女士|博士)(?:的)?(?:简历|基本情况|个人简历)"),  # 钱永学先生简历参见…
     re.compile(rf"^({_PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|公司|现任)"),
-    re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON})$"),
-    re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术)"),
+    re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON}|{_LATIN_NAME})$"),
+    re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术|高级管理人员)"),
     re.compile(rf"^(?:\d{{1,2}}\s+)?({_PERSON}|[A-Z][A-Z-]+(?: [A-Z][A-Z-]+){{0,3}})\s+\S*(?:董事长|董事|监事|总经理|副总经理|财务总监|董事会秘书)(?:[、,]\S+)?\s+(?:\d{{4}}|[\u4e00-\u9fff])"),
 )
 _FIVE_PCT_HEAD = re.compile(r"(?:持有|持股)(?:公司|发行人|本公司)?(?:股份)?5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东|shareholders? holding 5% or more|5% shareholders", re.I)
@@ -73,14 +75,14 @@ def _controllers(ctx: Ctx) -> None:
     "公司控股股东为X" sentence, a "X…为发行人控股股东" sentence, or a 控股股东 / X table cell; read over
     joined text, so a name wrapped to the next line ("实际控制人为兴" / "山县国资局") reads whole."""
     m = ctx.m
-    secs = [m.chapter(k) for k in ("overview", "issuer_basic", "governance") if m.chapter(k) is not None]
+    secs = [s for s in (m.chapter(k) for k in ("overview", "issuer_basic", "governance")) if s is not None]
     spans = [m.span(m.section_lines(sec)) for sec in sorted(secs, key=lambda s: s.start)] or [m.span(m.lines)]
     suffix = rx(ctx.lex["name_suffix"])
     for key, word in (("controlling_shareholder", "控股股东"), ("actual_controller", "实际控制人")):
         none_pat = re.compile(rf"(?:公司|发行人)(?:目前|报告期内|最近两年)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；、]|$)")
         is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?(?:直接)?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
         rev_pat = re.compile(rf"为(?:发行人|公司|本公司)(?:的)?(?:直接)?(?:控股股东(?:和|及|、)实际控制人|{word})(?:[。;；,，]|$)")
-        found = None
+        found: tuple[Any, Span, int, int] | None = None
         for sp in spans:
             for a, b in sp.sentences():
                 s = sp.text[a:b]
@@ -138,9 +140,9 @@ def _controllers(ctx: Ctx) -> None:
 def _person_names(ln: Line, language: str) -> list[str]:
     out: list[str] = []
     if language == "en":
-        for pat in (rf"^\d{{1,2}}\s+({_PERSON_EN})\s+(?:Chairman|Director|Independent|Supervisor|Officer|Core|General|Deputy|Chief|CFO|CEO|Secretary|Board)",
+        for en_pat in (rf"^\d{{1,2}}\s+({_PERSON_EN})\s+(?:Chairman|Director|Independent|Supervisor|Officer|Core|General|Deputy|Chief|CFO|CEO|Secretary|Board)",
                     rf"^(?:Mr\.|Ms\.|Mrs\.|Dr\.)\s*({_PERSON_EN})\b", rf"^({_PERSON_EN}), (?:born|male|female|aged|\d)"):
-            out += [mt.group(1) for mt in re.finditer(pat, ln.norm)]
+            out += [mt.group(1) for mt in re.finditer(en_pat, ln.norm)]
         return out
     flat = _flat(ln)
     for pat, text in [(p, ln.norm) for p in _PERSON_PATTERNS_ZH] + [(p, flat) for p in _PERSON_PATTERNS_ZH[3:]]:
@@ -148,6 +150,45 @@ def _person_names(ln: Line, language: str) -> list[str]:
             nm = re.sub(r"(?:先生|女士|博士)$", "", mt.group(1))
             if len(nm) >= 2 and not _NOT_A_NAME.match(nm) and not re.search(r"工作|投资|研究|管理|技术|员$", nm) and nm not in out:
                 out.append(nm)
+    return out
+
+
+_ROW_NO = re.compile(r"\d{1,2}")
+_ALIASED = re.compile(r"(?P<lat>[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){1,3})\s*\((?P<cjk>[\u4e00-\u9fff·]{2,6})\)")
+_NAME_CELL = re.compile(rf"{_PERSON}|[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){{1,3}}")
+
+
+def _roster_names(lines: list[Line]) -> list[tuple[str, Line]]:
+    """Names of a roster table exported one cell per line: a header of cells (序号 / 姓名 / 职务 …),
+    then rows that each start with their number; the name is the cell under 姓名. A table continued
+    on the next page repeats its header, and is read on; a Latin name wrapped over two cells
+    ("HUA" / "YOUNAN") is joined."""
+    cells = [compact(ln.norm) if not re.search(r"[A-Za-z]", ln.norm) else ln.norm.strip() for ln in lines]
+    out: list[tuple[str, Line]] = []
+    seen: set[str] = set()
+    for i, c in enumerate(cells):
+        if not (c.endswith("姓名") and len(c) <= 6) or not (i and cells[i - 1] == "序号"):
+            continue
+        j = i + 1
+        while j < len(cells) and j - i < 10 and not _ROW_NO.fullmatch(cells[j]):
+            j += 1  # the rest of the header
+        while j + 1 < len(cells) and _ROW_NO.fullmatch(cells[j]):
+            name, at = cells[j + 1], j + 1
+            while re.fullmatch(r"[A-Z]{2,}(?: [A-Z]{2,})*", name) and name.count(" ") < 3 and at + 1 < len(cells) \
+                    and re.fullmatch(r"[A-Z]{2,}", cells[at + 1]):
+                name, at = f"{name} {cells[at + 1]}", at + 1
+            alias = _ALIASED.fullmatch(name)
+            if alias:
+                name = alias.group("cjk")  # "Hao Allen Lu（陆郝安）": the Chinese name the lists use
+            if not _NAME_CELL.fullmatch(name) or _NOT_A_NAME.match(name):
+                break
+            if name not in seen:
+                seen.add(name)
+                out.append((name, lines[j + 1]))
+            k = at + 1
+            while k < len(cells) and k - j < 12 and not _ROW_NO.fullmatch(cells[k]) and cells[k] != "序号":
+                k += 1  # the rest of the row
+            j = k
     return out
 
 
@@ -182,11 +223,17 @@ def _officers(ctx: Ctx) -> None:
                 continue
             if key == "supervisors" and re.search(r"取消监事会前", t) and "监事" not in t.replace("取消监事会前", ""):
                 continue
-            for ln in m.body(h):
-                for nm in _person_names(ln, m.language):
-                    if nm not in names:
-                        names.append(nm)
-                        ev = ev or ln
+            body = m.body(h)
+            # a roster table, when the section has one, lists the group; else the names in its text
+            for nm, ln in _roster_names(body):
+                names.append(nm)
+                ev = ev or ln
+            if not names:
+                for ln in body:
+                    for nm in _person_names(ln, m.language):
+                        if nm not in names:
+                            names.append(nm)
+                            ev = ev or ln
             if names:
                 break
         if names:
@@ -224,7 +271,7 @@ def _shareholders_5pct(ctx: Ctx) -> None:
                 ctx.add("shareholders_5pct", names, [ctx.ev(ln)], confidence=0.7)
                 return
     for h in heads:
-        names: list[str] = []
+        names = []
         ev = None
         others = bool(re.search(r"其他|other", h.title, re.I))
         body = m.body(h)

@@ -7,6 +7,8 @@ Subject scope: only sentences (ending in 。/；) about the issuer count; the st
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
@@ -44,7 +46,7 @@ def extract(ctx: Ctx) -> None:
                 negs.append((sp, a, b))
             elif pos_rx.search(s) and not hyp.search(s):
                 pos.append((sp, a, b))
-    domestic = None
+    domestic: Any = None
     defs = m.chapter("definitions")
     if defs is not None:
         drx = rx(rc["domestic_definition"])

@@ -6,6 +6,7 @@ Relative paths in the file are taken relative to the file's folder.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from datetime import date
@@ -40,6 +41,8 @@ class Settings(BaseModel):
     select: list[str] = Field(default_factory=list)  # ids or families; empty = all
     ignore: list[str] = Field(default_factory=list)
     fail_on: Literal["error", "warning", "never"] | None = None
+    fail_on_review: bool | None = None  # needs_review gates the run (default true)
+    exclude: list[str] = Field(default_factory=list)  # globs skipped in folder scans
     as_of: date | None = None
     lang: Literal["zh", "en"] | None = None
     blacklists: list[Path] = Field(default_factory=list)
@@ -74,10 +77,15 @@ def find_config(start: Path) -> Path | None:
         py = folder / "pyproject.toml"
         if py.is_file():
             try:
-                if "starcheck" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
-                    return py
-            except (tomllib.TOMLDecodeError, OSError):
+                text = py.read_text(encoding="utf-8")
+            except OSError:
                 continue
+            try:
+                if "starcheck" in tomllib.loads(text).get("tool", {}):
+                    return py
+            except tomllib.TOMLDecodeError as e:
+                # NOTE: a broken pyproject.toml may hold the project's [tool.starcheck]: never skip it silently
+                raise ConfigError(f"{py}: not valid TOML ({e}); fix it or pass --config") from e
     return None
 
 
@@ -88,7 +96,7 @@ def load_settings(path: Path | None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+        raise ConfigError(f"{path}: not valid TOML ({e})") from e
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
     section = data.get("tool", {}).get("starcheck", {}) if path.name == "pyproject.toml" else data
@@ -101,7 +109,12 @@ def load_settings(path: Path | None) -> Settings:
         for err in e.errors()[:5]:
             line = _key_line(path, err["loc"])
             first = first or line
-            parts.append(f"'{'.'.join(str(x) for x in err['loc'])}'{f' (line {line})' if line else ''}: {err['msg']}")
+            hint = ""
+            if err["type"] == "extra_forbidden":
+                model = RuleOverride if len(err["loc"]) > 2 and err["loc"][0] == "rules" else Settings
+                hint = did_you_mean(str(err["loc"][-1]), [k for k in model.model_fields if k != "source"])
+            parts.append(f"'{'.'.join(str(x) for x in err['loc'])}'{f' (line {line})' if line else ''}: "
+                         f"{err['msg']}{hint}")
         where = f"{path}:{first}" if first else str(path)
         raise ConfigError(f"{where}: invalid starcheck settings: " + "; ".join(parts)) from e
     base = path.parent
@@ -112,17 +125,34 @@ def load_settings(path: Path | None) -> Settings:
     return s
 
 
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """" (did you mean X?)" for the nearest choice, else ""."""
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6) or \
+        difflib.get_close_matches(word.upper(), [c.upper() for c in choices], n=1, cutoff=0.6)
+    if not near:
+        return ""
+    hit = next((c for c in choices if c.upper() == near[0].upper()), near[0])
+    return f" (did you mean {hit}?)"
+
+
 def _matches(spec: RuleSpec, selector: str) -> bool:
     sel = selector.upper()
     return sel in (spec.id, spec.family) or selector == spec.name
 
 
-def apply_selection(specs: list[RuleSpec], settings: Settings) -> list[RuleSpec]:
-    """Rules kept by select/ignore, with severity overrides applied."""
+def apply_selection(specs: list[RuleSpec], settings: Settings, *, cli_select: list[str] | None = None,
+                    cli_ignore: list[str] | None = None) -> list[RuleSpec]:
+    """Rules kept by select/ignore, with severity overrides applied. An unknown rule id or family is an
+    error that says where it came from (the command line or the config file) and the nearest id."""
     known = {s.id for s in specs} | {s.family for s in specs} | {s.name for s in specs}
-    for sel in settings.select + settings.ignore + list(settings.rules):
-        if sel.upper() not in known and sel not in known:
-            raise ConfigError(f"{settings.source or 'settings'}: unknown rule or family {sel!r}")
+    names = sorted({s.id for s in specs} | {s.family for s in specs})
+    from_cli = {("select", x) for x in cli_select or []} | {("ignore", x) for x in cli_ignore or []}
+    for kind, sels in (("select", settings.select), ("ignore", settings.ignore), ("rules", list(settings.rules))):
+        for sel in sels:
+            if sel.upper() in known or sel in known:
+                continue
+            where = f"--{kind}" if (kind, sel) in from_cli else f"{settings.source or 'settings'}: {kind}"
+            raise ConfigError(f"{where}: unknown rule or family {sel!r}{did_you_mean(sel, names)}")
     out = []
     for s in specs:
         if settings.select and not any(_matches(s, x) for x in settings.select):

@@ -70,7 +70,7 @@ class Finding(BaseModel):
     fingerprint: str = ""
     family: str = ""
     waiver: dict[str, Any] | None = None
-    baselined: bool = False  # failing already in the --baseline report: shown, not counted
+    baselined: bool = False  # unresolved already in the --baseline report: shown, not counted
 
     def compute_fingerprint(self) -> str:
         """A stable hash of rule id, status and normalised evidence (not page numbers)."""
@@ -135,4 +135,5 @@ class CheckReport(BaseModel):
     generated_at: str
     documents: list[DocumentResult] = Field(default_factory=list)
     waivers: dict[str, list[dict[str, Any]]] | None = None  # unused / expired waivers
-    baseline: dict[str, Any] | None = None  # {path, known_failures}
+    baseline: dict[str, Any] | None = None  # {path, known_failures, absent: [...]}
+    gate: dict[str, Any] | None = None  # {fail_on, fail_on_review}: the policy the exit code followed

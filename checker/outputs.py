@@ -47,6 +47,8 @@ def write_outputs(report: CheckReport, formats: list[str], out_dir: Path, *, lan
         kwargs: dict[str, Any] = {"lang": lang}
         if fmt == "sarif":
             kwargs["rules"] = rules
+        if fmt == "csv":
+            kwargs["bom"] = True  # a file: Excel / WPS on Chinese Windows read UTF-8 only with a BOM
         target = _inside(out_dir, f"starcheck.{EXTENSIONS[fmt]}")
         write_atomic(target, render(fmt, report, **kwargs))
         written.append(target)

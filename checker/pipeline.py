@@ -19,7 +19,7 @@ from checker.findings import CheckReport, DocError, DocumentResult, Ruleset, Too
 from checker.ruleset.loader import ruleset_hash
 from checker.ruleset.spec import RuleSpec
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".jsonl", ".md"}
+from checker.scan import SUPPORTED_SUFFIXES  # noqa: E402,F401  (re-exported)
 
 
 @dataclass
@@ -137,19 +137,24 @@ def new_report(specs: list[RuleSpec], options: CheckOptions) -> CheckReport:
     )
 
 
-def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to check: files as given, folders searched recursively for supported files."""
+def collect_inputs(paths: list[Path], exclude: list[str] | None = None) -> tuple[list[Path], list[str]]:
+    """Files to check: files named explicitly, as given (a named file that is not a filing is checked and
+    reported out of scope, never passed); folders searched recursively for filings recognised by
+    their content (PDFs, form-feed text, JSON-lines pages, ``## 第N页`` Markdown), skipping what
+    ``exclude`` globs or a ``.gitignore`` names. Problems (a missing path, a folder with no filing, an
+    entry that cannot be read) are returned as sentences, one per path."""
+    from checker.scan import scan_folder
+
     files: list[Path] = []
     problems: list[str] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            found, issues = scan_folder(p, exclude or [])
+            problems += issues
             if not found:
                 problems.append(f"{p}: folder contains no PDF or text filings")
             files += found
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             files.append(p)
         else:
             problems.append(f"{p}: no such file or folder")

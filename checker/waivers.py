@@ -133,23 +133,36 @@ def apply_waivers(report: CheckReport, waivers: list[Waiver], specs: dict[str, R
     return {"unused": dump(unused), "expired": dump(expired)}
 
 
-def baseline_fingerprints(path: Path) -> set[tuple[str, str]]:
-    """(rule_id, fingerprint) of the failing findings of a previous JSON report."""
+UNRESOLVED = ("fail", "needs_review")
+
+
+def baseline_fingerprints(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The unresolved findings (fail, needs_review) of a previous JSON report, by (rule_id, fingerprint),
+    each with what is needed to report it as absent (path, status, severity, message)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {(f["rule_id"], f["fingerprint"]) for d in data["documents"] for f in d.get("findings", [])
-                if f.get("status") == "fail"}
-    except (OSError, ValueError, KeyError, TypeError) as e:
+        return {(f["rule_id"], f["fingerprint"]): {"path": d.get("path", ""), "rule_id": f["rule_id"],
+                                                     "fingerprint": f["fingerprint"], "status": f["status"],
+                                                     "severity": f.get("severity", "error"),
+                                                     "message": f.get("message") or {}}
+                for d in data["documents"] for f in d.get("findings", []) if f.get("status") in UNRESOLVED}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise StarcheckError(f"{path}: not a starcheck JSON report usable as a baseline ({e})",
                              code="baseline_error") from e
 
 
-def apply_baseline(report: CheckReport, known: set[tuple[str, str]]) -> int:
-    """Flag failing findings already in the baseline; they no longer count for the exit code."""
+def apply_baseline(report: CheckReport, known: dict[tuple[str, str], dict[str, Any]] | set[tuple[str, str]]) -> int:
+    """Flag unresolved findings already in the baseline (they are shown, not counted for the exit code)
+    and record the baseline's findings this run no longer has (``report.baseline['absent']``)."""
     n = 0
+    matched: set[tuple[str, str]] = set()
     for doc in report.documents:
         for f in doc.findings:
-            if f.status == Status.FAIL and (f.rule_id, f.fingerprint) in known:
+            key = (f.rule_id, f.fingerprint)
+            if f.status.value in UNRESOLVED and key in known:
                 f.baselined = True
+                matched.add(key)
                 n += 1
+    absent = [v for k, v in known.items() if k not in matched] if isinstance(known, dict) else []
+    report.baseline = {**(report.baseline or {}), "known_failures": n, "absent": absent}
     return n

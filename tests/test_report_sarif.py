@@ -71,7 +71,8 @@ def test_rules_metadata(log: dict) -> None:
     ls = rules["STAR-LS-002"]
     assert ls["shortDescription"]["text"] == "发行人财务指标不满足其所选上市标准"
     assert ls["fullDescription"]["text"].endswith("（说明）")
-    assert ls["helpUri"] == "docs/rules/STAR-LS-002.md"
+    assert "helpUri" not in ls  # a relative URI resolves against nothing in a code-scanning UI
+    assert ls["help"]["text"].startswith(ls["fullDescription"]["text"])
     assert ls["defaultConfiguration"]["level"] == "error"
     assert ls["properties"]["tags"] == ["科创板", "LS"]
     for res in log["runs"][0]["results"]:
@@ -95,3 +96,22 @@ def test_english_messages() -> None:
 def test_uri_encoding() -> None:
     assert artifact_uri("filings\\a b.pdf") == "filings/a%20b.pdf"
     assert artifact_uri("示例.pdf") == "%E7%A4%BA%E4%BE%8B.pdf"
+
+
+def test_baseline_state_new_unchanged_absent() -> None:
+    from checker.report.sarif import build_sarif
+
+    report = sample_report()
+    ls = next(f for f in report.documents[0].findings if f.rule_id == "STAR-LS-002")
+    ls.baselined = True
+    report.baseline = {"path": "old.json", "known_failures": 1, "absent": [
+        {"path": "old/filing.pdf", "rule_id": "STAR-DS-002", "fingerprint": "abc123", "status": "fail",
+         "severity": "error", "message": {"zh": "缺少声明", "en": "declaration missing"}}]}
+    run = build_sarif(report, lang="en", rules=sample_rules())["runs"][0]
+    states = {(r["ruleId"], r["baselineState"]) for r in run["results"]}
+    assert ("STAR-LS-002", "unchanged") in states
+    assert ("STAR-DS-002", "absent") in states
+    assert any(s == "new" for _, s in states)
+    for res in run["results"]:
+        assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+    assert all("baselineState" not in r for r in build_sarif(sample_report(), lang="en")["runs"][0]["results"])

@@ -26,7 +26,7 @@ SPECS = load_rules()
 def test_docs_are_up_to_date():
     stale = write_rule_docs(SPECS, DOCS, check=True)
     assert not stale, (
-        f"rule docs are stale: {[p.name for p in stale]}; regenerate with `starcheck rules docs` "
+        f"rule docs are stale: {[p.name for p in stale]}; regenerate with `starcheck rules docs --out docs/rules --readme README.md` "
         "(or checker.docs.write_rule_docs(load_rules(), Path('docs/rules'), check=False))"
     )
 
@@ -136,5 +136,5 @@ def test_render_condition_reads_naturally():
 def test_top_level_readme_rule_table_is_up_to_date():
     """The README's rule table is generated; regenerate with `starcheck rules docs`."""
     assert not update_readme_table(ROOT / "README.md", SPECS, check=True), (
-        "README.md rule table is stale: run `starcheck rules docs`"
+        "README.md rule table is stale: run `starcheck rules docs --out docs/rules --readme README.md`"
     )

@@ -19,7 +19,7 @@ import typer
 
 from checker.cli.check import check, check_app
 from checker.cli.common import EXAMPLES, exit_code
-from checker.cli.tools import accuracy, benchmark, diff, facts, rules_app
+from checker.cli.tools import accuracy, benchmark, diff, facts, rules_app, schema
 
 app = typer.Typer(add_completion=True, rich_markup_mode=None, no_args_is_help=True, epilog=EXAMPLES,
                   help="starcheck: compliance and risk-disclosure checks of STAR Market (科创板) filings.")
@@ -29,6 +29,7 @@ app.add_typer(rules_app, name="rules")
 app.command("diff")(diff)
 app.command("accuracy")(accuracy)
 app.command("benchmark")(benchmark)
+app.command("schema")(schema)
 
 _GLOBAL = {"--help", "-h", "--install-completion", "--show-completion"}
 

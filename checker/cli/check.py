@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from checker.cli.common import EXAMPLES, FailOn, Fmt, Lang, _die, _version, exit_code
+from checker.cli.common import EXAMPLES, FailOn, Fmt, Lang, _die, _version
 from checker.errors import StarcheckError
+from checker.gate import Gate
 
 check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check STAR Market filings.")
 
@@ -39,7 +41,9 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Previous JSON report: only new failing findings count.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages and reports (default zh).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest severity of a failing finding that makes the exit code 1 (default error).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest severity of an unresolved finding (fail, or needs_review) that makes the exit code 1 (default error).")] = None,
+    no_fail_on_review: Annotated[bool, typer.Option("--no-fail-on-review", help="needs_review findings do not fail the run (config: fail_on_review = false).")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Skip files matching this glob in folder scans (repeatable; also config exclude).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply; default: each filing's own date (else today).")] = None,
     blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file (CSV, YAML or JSON); repeatable.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the extraction cache.")] = False,
@@ -76,6 +80,8 @@ def check(
         as_of_date = date.fromisoformat(as_of) if as_of else settings.as_of
         lang_v = lang.value if lang else (settings.lang or "zh")
         fail_on_v = fail_on.value if fail_on else (settings.fail_on or "error")
+        review_gates = False if no_fail_on_review else (settings.fail_on_review if settings.fail_on_review is not None else True)
+        excludes = list(settings.exclude) + list(exclude or [])
         lists = list(blacklist or []) or settings.blacklists
         for bl in lists:
             if not bl.is_file():
@@ -84,7 +90,10 @@ def check(
             from checker.blacklist.integrate import index_for
 
             index_for(lists)  # validate and index once, before the batch (workers inherit it)
-        specs = apply_selection(load_rules(params=rule_params(settings)), settings)
+        specs = apply_selection(load_rules(params=rule_params(settings)), settings,
+                                cli_select=list(select or []), cli_ignore=list(ignore or []))
+        if not specs:
+            _die("no rule selected: --select / --ignore (or the config's select / ignore) leave nothing to check")
         waiver_path = waivers or settings.waivers
         if waiver_path is None and Path("starcheck-waivers.yaml").is_file():
             waiver_path = Path("starcheck-waivers.yaml")
@@ -101,12 +110,14 @@ def check(
     options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=lists,
                            use_cache=not no_cache, ruleset_sha=ruleset_hash(specs),
                            max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
-    files, problems = collect_inputs(paths)
+    files, problems = collect_inputs(paths, exclude=excludes)
     for p in problems:
         typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)
     if not files:
         _die("nothing to check")
     report = new_report(specs, options)
+    gate = Gate(fail_on_v, review_gates)
+    report.gate = gate.as_dict()
     bar = _progress(len(files), quiet)
     try:
         if bar is None:
@@ -131,7 +142,8 @@ def check(
                 typer.secho(f"starcheck: {kind} waiver for {w['rule']} ({waiver_path}:{w['line']})", err=True,
                             fg=typer.colors.YELLOW)
     if known is not None:
-        report.baseline = {"path": str(baseline), "known_failures": apply_baseline(report, known)}
+        report.baseline = {"path": str(baseline)}
+        apply_baseline(report, known)
     formats = [f.value for f in (fmt or [Fmt.text])]
     rules_by_id = {s.id: s for s in specs}
     if output_dir is not None:
@@ -144,17 +156,24 @@ def check(
         kwargs: dict = {"lang": lang_v}
         if formats[0] == "text":
             kwargs["verbose"] = verbose
+            kwargs["color"] = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         if formats[0] in ("html", "sarif"):
             kwargs["rules"] = rules_by_id
+        if formats[0] == "csv" and output is not None:
+            kwargs["bom"] = True  # a file: Excel / WPS on Chinese Windows read UTF-8 only with a BOM
         if formats[0] == "html":
             kwargs["pdf_paths"] = {d.path: Path(d.path) for d in report.documents}
             kwargs["link_base"] = output.parent if output else None
         text = render(formats[0], report, **kwargs)
         if output:
             write_atomic(output, text)
+        elif kwargs.get("color") and not quiet:
+            from rich.console import Console
+
+            Console(highlight=False, soft_wrap=True).print(text, end="")
         elif not quiet or formats[0] != "text":
             sys.stdout.write(text)
-    code = exit_code(report, fail_on_v)
+    code = gate.exit_code(report)
     if problems and code == 0:
         code = 2
     raise typer.Exit(code)

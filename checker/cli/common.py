@@ -16,7 +16,7 @@ from typing import NoReturn
 import typer
 
 from checker import __version__
-from checker.findings import SEVERITY_RANK, CheckReport, Severity, Status
+from checker.findings import CheckReport
 
 EXAMPLES = """Examples:
 
@@ -41,6 +41,8 @@ class Fmt(str, Enum):
     junit = "junit"
     markdown = "markdown"
     csv = "csv"
+    github = "github"
+    gitlab = "gitlab"
 
 
 class Lang(str, Enum):
@@ -65,17 +67,10 @@ def _die(msg: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def exit_code(report: CheckReport, fail_on: str) -> int:
-    """0, 1 or 2 from a finished report (design.md section 6)."""
-    if any(d.status == "error" for d in report.documents):
-        return 2
-    if fail_on == "never":
-        return 0
-    floor = SEVERITY_RANK[Severity(fail_on)]
-    for d in report.documents:
-        for f in d.findings:
-            if f.status == Status.FAIL and not f.baselined and SEVERITY_RANK[f.severity] >= floor:
-                return 1
-    return 0
+def exit_code(report: CheckReport, fail_on: str, fail_on_review: bool = True) -> int:
+    """0, 1 or 2 from a finished report (design.md section 6; checker/gate.py)."""
+    from checker.gate import Gate
+
+    return Gate(fail_on, fail_on_review).exit_code(report)
 
 

@@ -71,17 +71,20 @@ def rules_show(rule_id: str, lang: Annotated[Lang, typer.Option("--lang")] = Lan
 
 @rules_app.command("docs")
 def rules_docs(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
-    readme: Annotated[Path, typer.Option("--readme", help="README whose rule table is regenerated.")] = Path("README.md"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages (required: nothing is written unasked).")],
+    readme: Annotated[Optional[Path], typer.Option("--readme", help="A README whose rule table (between the BEGIN/END rules-table markers) is regenerated.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Only report stale files (exit 1), write nothing.")] = False,
 ) -> None:
-    """Generate one documentation page per rule and the README rule table from the rule metadata."""
+    """Maintainers: generate one documentation page per rule (and a README's rule table) from the rule
+    metadata. In starcheck's own repository: `starcheck rules docs --out docs/rules --readme README.md`."""
     from checker.docs import update_readme_table, write_rule_docs
     from checker.ruleset.loader import load_rules
 
     specs = load_rules()
     stale = write_rule_docs(specs, out_dir, check=check)
-    table_stale = update_readme_table(readme, specs, check=check) if readme.exists() else False
+    if readme is not None and not readme.is_file():
+        _die(f"--readme {readme}: no such file")
+    table_stale = update_readme_table(readme, specs, check=check) if readme is not None else False
     if check:
         for p in stale:
             typer.echo(f"stale: {p}")
@@ -149,8 +152,10 @@ def facts(
         typer.echo(f"{fact_label(p, lang_v):<36} ({unknown}: {why})")
 
 
-def _report_json(path: Path, no_cache: bool) -> dict:
-    """A JSON report: read as is, or produced by checking the filing."""
+def _report_json(path: Path, no_cache: bool, config: Path | None = None, as_of: str | None = None,
+                 blacklist: list[Path] | None = None) -> dict:
+    """A JSON report: read as is, or produced by checking the filing with the same settings as
+    `starcheck check` (config file, --as-of, --blacklist)."""
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -158,11 +163,23 @@ def _report_json(path: Path, no_cache: bool) -> dict:
                 return data
         except (OSError, ValueError):
             pass
+    from datetime import date
+
+    from checker.config import apply_selection, find_config, load_settings, rule_params
     from checker.pipeline import CheckOptions, check_file
     from checker.ruleset.loader import load_rules, ruleset_hash
 
-    specs = load_rules()
-    doc = check_file(path, specs, CheckOptions(use_cache=not no_cache, ruleset_sha=ruleset_hash(specs)))
+    try:
+        settings = load_settings(config if config else find_config(Path.cwd()))
+        specs = apply_selection(load_rules(params=rule_params(settings)), settings)
+        day = date.fromisoformat(as_of) if as_of else settings.as_of
+    except ValueError:
+        _die(f"--as-of {as_of!r} is not a date of the form YYYY-MM-DD")
+    except StarcheckError as e:
+        _die(e.message)
+    lists = list(blacklist or []) or settings.blacklists
+    doc = check_file(path, specs, CheckOptions(as_of=day, blacklists=lists, use_cache=not no_cache,
+                                               ruleset_sha=ruleset_hash(specs)))
     return {"documents": [doc.model_dump(mode="json")]}
 
 
@@ -173,6 +190,9 @@ def diff(
     fmt: Annotated[OutFmt, typer.Option("--format", "-f", help="text or json")] = OutFmt.text,
     as_json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="starcheck.toml or pyproject.toml (default: found from the current folder up).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) whose rules apply.")] = None,
+    blacklist: Annotated[Optional[list[Path]], typer.Option("--blacklist", help="Blacklist file; repeatable.")] = None,
 ) -> None:
     """List findings fixed, new, changed and unchanged between two versions (exit 1 when any is new)."""
     from checker.diff import diff_findings
@@ -180,7 +200,7 @@ def diff(
     for p in (old, new):
         if not p.is_file():
             _die(f"{p}: no such file")
-    a, b = _report_json(old, no_cache), _report_json(new, no_cache)
+    a, b = (_report_json(p, no_cache, config, as_of, blacklist) for p in (old, new))
     for name, r in (("old", a), ("new", b)):
         if len(r["documents"]) != 1 or r["documents"][0]["status"] != "checked":
             _die(f"the {name} side must be one checked filing")
@@ -219,3 +239,10 @@ def benchmark(
     if not realbench.EXPECTED.is_dir() or not realbench.REALDATA.is_dir():
         _die(f"the real-filing labels ({realbench.EXPECTED}) or documents ({realbench.REALDATA}) are not here")
     raise typer.Exit(realbench.main([str(out)] if out else []))
+
+
+def schema() -> None:
+    """Print the JSON Schema of the JSON report (design.md section 6), as shipped in this version."""
+    from checker.report.schema import render_schema
+
+    typer.echo(render_schema(), nl=False)

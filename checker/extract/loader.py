@@ -45,6 +45,31 @@ def _err(code: str, message: str) -> InputError:
     return InputError(message, code=code)
 
 
+SNIFF_BYTES = 256 * 1024
+
+
+def sniff_format(path: Path) -> str | None:
+    """The filing format a file's own content shows ("pdf", "jsonl", "markdown", "text"), or None for a
+    file that is not a filing export (a README, notes, a log): what a folder scan takes. Reads at most
+    SNIFF_BYTES of a regular file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].strip()
+    if first.startswith("{") and '"page"' in first and '"inside"' in first:
+        return "jsonl"
+    if any(_MD_PAGE.match(ln.strip()) for ln in text.split("\n", 400)[:400]):
+        return "markdown"
+    if "\f" in text:
+        return "text"
+    return None
+
+
 def load_document(
     path: Path, *, max_pages: int = 3000, max_bytes: int = 500_000_000
 ) -> Document:

@@ -121,7 +121,9 @@ class Ctx:
             ln = self.m.lines[s.start]
             label_a, label_b = self.m.page_label(s.start_page), self.m.page_label(s.end_page)
             where = f"pp. {s.start_page}-{s.end_page}" + (f" ({label_a} – {label_b})" if label_a and label_b else "")
-            out.append(self.ev(ln, quote=ln.raw.strip(), section=s.title, note=f"{what}: searched {where}"))
+            ev = self.ev(ln, quote=ln.raw.strip(), section=s.title, note=f"{what}: searched {where}")
+            ev.searched = [s.start_page, s.end_page]
+            out.append(ev)
         return out
 
     def searched_pages(self, pages: list[int], what: str) -> list[Evidence]:
@@ -130,7 +132,9 @@ class Ctx:
         if not pages:
             return []
         first = self.m.page_lines(pages[0])[0]
-        return [self.ev(first, note=f"{what}: searched pp. {pages[0]}-{pages[-1]}")]
+        ev = self.ev(first, note=f"{what}: searched pp. {pages[0]}-{pages[-1]}")
+        ev.searched = [pages[0], pages[-1]]
+        return [ev]
 
     # ------------------------------------------------------------------ text
 

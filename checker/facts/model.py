@@ -24,6 +24,9 @@ class Evidence(BaseModel):
     quote: str = Field(description="exact extracted text, at most ~300 characters")
     page_label: str | None = Field(default=None, description="printed page label, e.g. 1-1-35")
     section: str | None = Field(default=None, description="chapter or heading the quote sits in")
+    searched: list[int] | None = Field(
+        default=None, description="[first, last] page searched, when the evidence shows an absence"
+    )
     note: str | None = Field(
         default=None, description="what the evidence shows when it is not a finding in itself, e.g. "
         "the pages searched for a disclosure that is absent (the quote stays verbatim page text)"

@@ -15,10 +15,12 @@ FORMATTERS: dict[str, tuple[str, str]] = {
     "junit": ("checker.report.junit", "render_junit"),
     "markdown": ("checker.report.markdown", "render_markdown"),
     "csv": ("checker.report.csv_out", "render_csv"),
+    "github": ("checker.report.ci", "render_github"),
+    "gitlab": ("checker.report.ci", "render_gitlab"),
 }
 
 EXTENSIONS = {"text": "txt", "json": "json", "html": "html", "sarif": "sarif", "junit": "xml",
-              "markdown": "md", "csv": "csv"}
+              "markdown": "md", "csv": "csv", "github": "github.txt", "gitlab": "codequality.json"}
 
 
 def get_formatter(name: str) -> Callable[..., str]:

@@ -3,12 +3,13 @@
 Mapping:
 - ``<testsuites>`` holds one ``<testsuite name="<filing path>">`` per filing;
 - one ``<testcase classname="starcheck.<family>" name="<rule id> <English title>">`` per finding;
-- ``fail`` -> ``<failure message type="<severity>">`` with the details as text;
+- a finding that gates the run (checker/gate.py: ``fail``, and ``needs_review`` unless
+  ``--no-fail-on-review``, at or above ``--fail-on``) -> ``<failure type="<severity>">`` for a fail,
+  ``<failure type="needs_review">`` for a needs_review, with the details as text: the JUnit file and
+  the exit code agree;
+- a fail or needs_review below the gate -> a passing testcase whose ``<system-out>`` says what it is;
+- a finding already in the ``--baseline`` -> ``<skipped message="baseline: …">`` (known, not counted);
 - ``not_applicable`` and ``waived`` -> ``<skipped message>`` (the reason / waiver justification);
-- ``needs_review`` -> a *passing* testcase with ``<system-out>`` saying it needs review. JUnit has no
-  "unknown" outcome; counting it as failure would break builds on extraction gaps that
-  ``--fail-on`` decides separately, and counting it as skipped hides it in Jenkins. The CLI exit code,
-  not the JUnit file, decides whether a job fails (GitLab ignores the report for job status);
 - a filing that could not be checked -> one testcase with ``<error message type="<code>">``.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.findings import CheckReport, DocumentResult, Finding, Status
+from checker.gate import Gate, gate_of
 
 if TYPE_CHECKING:
     from checker.ruleset.spec import RuleSpec
@@ -58,7 +60,8 @@ def _details(f: Finding, lang: str) -> str:
     return xml_text("\n".join(lines))
 
 
-def _suite(doc: DocumentResult, lang: str, stamp: dict[str, str] | None = None) -> ET.Element:
+def _suite(doc: DocumentResult, lang: str, stamp: dict[str, str] | None = None, gate: Gate | None = None) -> ET.Element:
+    gate = gate or Gate()
     suite = ET.Element("testsuite", {"name": xml_text(doc.path), "time": "0"})
     props = ET.SubElement(suite, "properties")
     for key, value in (stamp or {}).items():  # reproducibility stamp
@@ -82,14 +85,21 @@ def _suite(doc: DocumentResult, lang: str, stamp: dict[str, str] | None = None) 
         tests += 1
         case = ET.SubElement(suite, "testcase", {
             "classname": f"starcheck.{_family(f)}",
-            "name": xml_text(f"{f.rule_id} {f.title.en}"),
+            "name": xml_text(f"{f.rule_id} {f.title.get(lang)}"),
             "time": "0",
         })
         message = xml_text(f.message.get(lang))
-        if f.status == Status.FAIL:
+        if gate.gates(f):
             failures += 1
-            node = ET.SubElement(case, "failure", {"message": message, "type": f.severity.value})
+            kind = f.severity.value if f.status == Status.FAIL else "needs_review"
+            node = ET.SubElement(case, "failure", {"message": message, "type": kind})
             node.text = _details(f, lang)
+        elif f.baselined:
+            skipped += 1
+            ET.SubElement(case, "skipped", {"message": xml_text(f"baseline: known {f.status.value} ({f.fingerprint})")})
+        elif f.status == Status.FAIL:
+            out = ET.SubElement(case, "system-out")
+            out.text = "FAIL below the gate (--fail-on): " + _details(f, lang)
         elif f.status in (Status.NOT_APPLICABLE, Status.WAIVED):
             skipped += 1
             if f.status == Status.WAIVED:
@@ -120,7 +130,7 @@ def render_junit(
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for doc in report.documents:
         suite = _suite(doc, lang, {"tool_version": report.tool.version,
-                                   "ruleset_sha256": report.ruleset.sha256})
+                                   "ruleset_sha256": report.ruleset.sha256}, gate_of(report))
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)

@@ -52,3 +52,22 @@ def _lookup(path: str, lang: str) -> str | None:
             if name:
                 return str(forms[lang if lang in forms else "en"]).replace("{name}", str(name[i]))
     return None
+
+
+@lru_cache(maxsize=1)
+def _warning_forms() -> list[tuple[re.Pattern[str], str]]:
+    path = resources.templates_dir() / "messages.yaml"
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return [(re.compile(w["match"]), w["zh"]) for w in data.get("warnings") or []]
+
+
+def localize_warning(text: str, lang: str) -> str:
+    """An extraction warning in the report's language (the loader writes English)."""
+    if lang != "zh":
+        return text
+    for pat, zh in _warning_forms():
+        m = pat.search(text)
+        if m:
+            return zh.format(**m.groupdict())
+    return text

@@ -56,7 +56,7 @@ def render_markdown(
     for doc in report.documents:
         out.append(f"### {md_escape(doc.path)}")
         out.append("")
-        out.append(f"SHA-256 `{doc.sha256}`" + (f" · as of {doc.as_of}" if doc.as_of else ""))
+        out.append(f"SHA-256 `{doc.sha256}`" + (f" · {md_escape(ui('ui', 'as_of', lang))} {doc.as_of}" if doc.as_of else ""))
         out.append("")
         if doc.status != "checked":
             msg = doc.error.message if doc.error else ""

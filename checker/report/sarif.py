@@ -81,8 +81,9 @@ def _rule_descriptor(
         "name": name,
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
+        # NOTE: the full help text, not a helpUri: a relative URI resolves against nothing in a
+        # code-scanning UI, and starcheck has no website to point at.
         "help": {"text": help_md, "markdown": help_md},
-        "helpUri": f"docs/rules/{rule_id}.md",
         "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": props,
     }
@@ -180,7 +181,24 @@ def build_sarif(
             if f.status == Status.WAIVED:
                 reason = (f.waiver or {}).get("reason") or "waived"
                 res["suppressions"] = [{"kind": "external", "justification": str(reason)}]
+            if report.baseline is not None:
+                res["baselineState"] = "unchanged" if f.baselined else "new"
             results.append(res)
+    for gone in (report.baseline or {}).get("absent") or []:
+        # in the baseline, not in this run: fixed (or no longer found)
+        rid = gone.get("rule_id", "")
+        if rid not in index:
+            index[rid] = len(descriptors)
+            descriptors.append(_rule_descriptor(rid, rules.get(rid), None, lang)
+                               if rules.get(rid) else {"id": rid, "shortDescription": {"text": rid}})
+        msg = gone.get("message") or {}
+        results.append({
+            "ruleId": rid, "ruleIndex": index[rid], "level": "none", "kind": "pass", "baselineState": "absent",
+            "message": {"text": str(msg.get(lang) or msg.get("en") or rid)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(str(gone.get("path", "")))}}}],
+            "partialFingerprints": {FINGERPRINT_KEY: str(gone.get("fingerprint", ""))},
+            "properties": {"status": gone.get("status"), "severity": gone.get("severity")},
+        })
 
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:

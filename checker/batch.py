@@ -8,7 +8,13 @@ Per-file limits and crash isolation:
   so the pool's parent also keeps a hard deadline (the limit plus a grace period) and kills a
   worker that passes it, reports the filing as ``timeout`` and starts a fresh worker. A worker that
   was interrupted by its own timer is also replaced (the interrupted state is not trusted).
-  In-process (one job or one file) only the timer applies.
+  One job or one file runs in the same pool with one worker: every file is isolated, so a crash
+  or a hang never loses the rest of the run.
+- Memory: each worker limits its own address space (``options.max_memory``, RLIMIT_AS); a file
+  that needs more (a decompression bomb) fails with ``memory_limit`` in that worker, or kills it
+  (pdfium aborts), which the parent reports for that file alone.
+- Signals: SIGTERM or SIGINT to the parent (a CI job timeout, Ctrl-C) ends the run promptly: the
+  workers are killed, and a worker whose parent dies is killed by the kernel (PR_SET_PDEATHSIG).
 - Crashes: the pool is our own (not ``ProcessPoolExecutor``), so the parent always knows which
   filing a dead worker was checking. That filing is retried once in a fresh worker (a worker can be
   killed for reasons of its own, e.g. the OOM killer); if it dies again it is reported as
@@ -76,8 +82,9 @@ def _error(path: Path | str, code: str, message: str) -> DocumentResult:
 
 def _crashed(path: Path | str, cause: str) -> DocumentResult:
     return _error(path, "worker_crashed",
-                  f"The checker process crashed on this file twice ({cause}). "
-                  "Other files were not affected; please report this file.")
+                  f"The checker process crashed on this file twice ({cause}). Other files were not affected. "
+                  "A damaged or hostile PDF (e.g. a decompression bomb above the memory limit, --max-memory) "
+                  "does this: check that the file is the real filing, re-export it, or report it.")
 
 
 def timed_out(path: Path | str, seconds: float) -> DocumentResult:
@@ -141,22 +148,38 @@ def run_batch(
         return _run_dask(files, specs, options, scheduler, on_done)
     if executor != "local":
         raise BatchError(f"unknown executor {executor!r}: use local or dask", code="bad_executor")
-    if jobs <= 1 or len(files) <= 1:
-        out = []
-        for f in files:
-            out.append(check_limited(f, specs, options))
-            if on_done:
-                on_done(out[-1])
-        return out
-    return _Pool(files, specs, options, min(jobs, len(files)), on_done).run()
+    if not files:
+        return []
+    return _Pool(files, specs, options, max(1, min(jobs, len(files))), on_done).run()
 
 
 # ------------------------------------------------------------------------------- local pool
 
 
+def _limit_worker(options: CheckOptions) -> None:
+    """A worker's own limits: memory (RLIMIT_AS) and death with its parent (Linux)."""
+    if options.max_memory and options.max_memory > 0:
+        try:
+            import resource
+
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            cap = options.max_memory if hard == resource.RLIM_INFINITY else min(options.max_memory, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        except (ImportError, ValueError, OSError):  # pragma: no cover - not on POSIX
+            pass
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not on Linux
+        pass
+
+
 def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:
     """Worker loop: receive (index, path), send (index, result); exit after a timeout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _limit_worker(options)
     while True:
         try:
             msg = conn.recv()

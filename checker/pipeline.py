@@ -7,6 +7,7 @@ here raises for a bad filing, so a batch goes on with the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -36,10 +37,35 @@ class CheckOptions:
     max_pages: int = 3000  # per-file limits: a clear error instead of an endless run
     max_bytes: int = 500_000_000
     timeout: float = 300.0  # seconds per filing (enforced by the batch runner's workers)
+    max_memory: int = 4 << 30  # bytes of address space per worker process (0: no limit)
+
+
+def regular_file_problem(path: Path) -> DocError | None:
+    """Why ``path`` cannot be read as a filing before anything opens it (a FIFO, device or socket
+    would block a reader forever; a dangling link or a loop has nothing to read), else None."""
+    import stat
+
+    try:
+        st = path.stat()  # follows links
+    except FileNotFoundError:
+        if path.is_symlink():
+            return DocError(code="unreadable", message=f"{path} is a link to a file that does not exist ({os.readlink(path)}). Fix or remove the link.")
+        return DocError(code="unreadable", message=f"{path} does not exist (it may have been moved or deleted during the run).")
+    except OSError as e:
+        return DocError(code="unreadable", message=f"Cannot open {path}: {e.strerror or e} (a symbolic-link loop or a permission problem). Check the path.")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file")
+        return DocError(code="not_a_file", message=f"{path} is {kind}, not a regular file: it was not opened. Check a saved copy of the filing instead.")
+    if not os.access(path, os.R_OK):
+        return DocError(code="unreadable", message=f"Cannot read {path}: permission denied. Check the file's permissions.")
+    return None
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes ('' when unreadable)."""
+    """SHA-256 of a regular file's bytes ('' when unreadable or not a regular file: never blocks)."""
+    if regular_file_problem(path) is not None:
+        return ""
     h = hashlib.sha256()
     try:
         with path.open("rb") as fh:
@@ -89,6 +115,11 @@ def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, 
 
 def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
     """Check one filing; never raises for a problem with the filing itself."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        result = DocumentResult(path=str(path), sha256="", status="error", error=problem)
+        result.summarise()
+        return result
     result = DocumentResult(path=str(path), sha256=file_sha256(path), status="checked")
     try:
         facts, pages, warnings, as_of, basis = establish_facts(path, result.sha256, options)
@@ -101,9 +132,17 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
     except StarcheckError as e:
         result.status = "error"
         result.error = DocError(code=e.code, message=e.message)
-    except (MemoryError, RecursionError) as e:
+    except MemoryError:
         result.status = "error"
-        result.error = DocError(code="resource_limit", message=f"The filing exhausted a resource limit ({type(e).__name__}); split it or raise the limits.")
+        result.error = DocError(code="memory_limit", message=(
+            "Checking this file needed more memory than the per-file limit (--max-memory): it may be a "
+            "decompression bomb or an extremely large page. Check that the file is the real filing; if it "
+            "is, split it or raise --max-memory."))
+    except RecursionError:
+        result.status = "error"
+        result.error = DocError(code="resource_limit", message=(
+            "The file's structure is nested too deeply to read (a damaged or hostile file). Re-export the "
+            "filing and check the new file."))
     except Exception as e:  # noqa: BLE001 - a bug must cost one filing, not the batch
         result.status = "error"
         code = "engine_error" if isinstance(e, EngineError) else "internal_error"

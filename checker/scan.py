@@ -5,7 +5,8 @@ Every .pdf is taken (a broken or misnamed one is reported as that file's error);
 project's README.md or notes.txt in the folder are not checked as filings. Files matched by an ``exclude`` glob (against the path relative to
 the scanned folder, or the file name) or by a ``.gitignore`` in the folder or above it (up to the
 repository root) are skipped; so are ``.git`` folders. Entries that cannot be read (a dangling link, a
-loop, no permission) are reported, not dropped silently.
+loop, a FIFO, no permission) are kept: each becomes that file's error in the report, never dropped
+silently and never opened.
 """
 
 from __future__ import annotations
@@ -70,20 +71,16 @@ def scan_folder(folder: Path, exclude: list[str]) -> tuple[list[Path], list[str]
             path = rootp / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or _excluded(path, folder, exclude):
                 continue
-            if path.is_symlink() and not path.exists():
-                problems.append(f"{path}: a link to a file that does not exist")
-                continue
+            # An entry that cannot be read (a dangling link, a loop, a FIFO or device, no permission)
+            # is checked all the same: the pipeline reports it as that file's error, without opening it.
             try:
                 if _ignored(path.resolve(), specs):
                     continue
-                if not path.is_file():
-                    problems.append(f"{path}: not a regular file (a FIFO, device or socket is never read)")
-                    continue
-                if not os.access(path, os.R_OK):
-                    problems.append(f"{path}: cannot be read (permission denied)")
-                    continue
-            except OSError as e:  # a symlink loop, a vanished file
-                problems.append(f"{path}: cannot be read ({e.strerror or e})")
+                readable = path.is_file() and os.access(path, os.R_OK)
+            except OSError:
+                readable = False
+            if not readable:
+                found.append(path)
                 continue
             if path.suffix.lower() != ".pdf" and sniff_format(path) is None:
                 continue  # not a filing export: a README, notes, a log (a .pdf is always taken: the

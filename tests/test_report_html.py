@@ -10,22 +10,31 @@ from pathlib import Path
 import pytest
 from test_report_fixtures import DOC_PATH, ERR_PATH, make_pdf, sample_report, sample_rules
 
-from checker.report.html import locate_quote, render_html, render_index, script_json
+from checker.findings import Severity
+from checker.report.html import (
+    batch_names,
+    locate_quote,
+    reading_order,
+    render_html,
+    render_index,
+    script_json,
+)
 
 
 class _Collector(HTMLParser):
-    """Collects tags, attributes and script bodies of a page."""
+    """Collects tags, attributes, script bodies and the visible text of a page."""
 
     def __init__(self) -> None:
         super().__init__()
         self.attrs: list[tuple[str, str, str | None]] = []
         self.scripts: list[str] = []
+        self.text: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
         for k, v in attrs:
             self.attrs.append((tag, k, v))
-        self._in_script = tag == "script"
+        self._in_script = tag in ("script", "style")
 
     def handle_endtag(self, tag):
         self._in_script = False
@@ -33,6 +42,8 @@ class _Collector(HTMLParser):
     def handle_data(self, data):
         if self._in_script:
             self.scripts.append(data)
+        else:
+            self.text.append(data)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +116,10 @@ def test_summary_matrix_and_facts(page: str) -> None:
     assert "250,000,000 元（2.50 亿元）" in page
     assert "3,000,000,000 元（30.00 亿元）" in page
     assert "-12,345,678.9 元（-1,234.57 万元）" in page
-    assert "financials.rd_ratio_percent.2023" in page and "18.5%" in page
+    # facts carry people's labels (both languages); the path only as a title attribute
+    assert "2023年研发投入占营业收入比例" in page and "R&amp;D as share of revenue 2023" in page
+    assert "18.5%" in page
+    assert 'title="financials.rd_ratio_percent.2023"' in page
     assert "1-1-12" in page and "第二节 概览" in page
     # summary tiles per status
     assert page.count('class="tile fail"') == 1
@@ -123,9 +137,75 @@ def test_findings_have_citation_rule_doc_and_unconfirmed_flag(page: str) -> None
 def test_page_link_and_image(page: str, pdf: Path) -> None:
     assert f'href="{pdf.as_uri()}#page=12"' in page
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert 1 <= len(images) <= 40
+    # only evidence of fail / needs_review gets a page image: STAR-LS-002's page 12, not the pass on page 3
+    # nor the waived finding on page 5 (the PDF has both pages)
+    assert len(images) == 1
     import base64
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
+    for card in _cards(page):
+        if 'data-status="fail"' not in card.split(">", 1)[0]:
+            assert "data:image/png" not in card
+
+
+def _cards(page: str) -> list[str]:
+    """The HTML of each finding card (up to the next card or the end of its section)."""
+    parts = re.split(r'(?=<div class="finding" )', page)[1:]
+    return [p.split("</section>", 1)[0] for p in parts]
+
+
+def _ids(page: str) -> list[str]:
+    return re.findall(r'<section [^>]*\bid="([^"]+)"', page)
+
+
+def test_sections_in_reading_order(page: str) -> None:
+    ids = _ids(page)
+    # the first filing carries exactly the contract ids (design.md section 6), in reading order
+    assert ids[:4] == ["summary", "findings", "listing-standard", "facts"]
+    # the second (a filing that could not be checked: no matrix) gets suffixed ids; all ids unique
+    assert ids[4:] == ["summary-2", "findings-2", "facts-2"]
+    every = re.findall(r'\bid="([^"]+)"', page)
+    assert len(every) == len(set(every))
+    single = render_html(sample_report().model_copy(update={"documents": sample_report().documents[:1]}))
+    assert _ids(single) == ["summary", "findings", "listing-standard", "facts"]
+
+
+def test_findings_open_first_and_default_filter(page: str) -> None:
+    cards = _cards(page)
+    heads = [c.split(">", 1)[0] for c in cards]
+    statuses = [re.search(r'data-status="(\w+)"', h).group(1) for h in heads]
+    assert statuses == ["fail", "needs_review", "waived", "pass", "not_applicable"]
+    # default filter: fail and needs_review; the rest start hidden (the script applies the same filter)
+    assert ["hidden" in h for h in heads] == [False, False, True, True, True]
+    assert '<option value="open" selected' in page
+    # a severity badge only where severity matters (fail, needs_review, waived)
+    for status, card in zip(statuses, cards, strict=True):
+        assert ("badge severity-" in card) == (status in ("fail", "needs_review", "waived")), status
+    # passes and not_applicable keep their evidence folded
+    folded = [c for s, c in zip(statuses, cards, strict=True) if s in ("pass", "not_applicable")]
+    assert folded and all('<details class="more">' in c for c in folded)
+
+
+def test_reading_order_by_severity() -> None:
+    findings = sample_report().documents[0].findings
+    warn_fail = findings[0].model_copy(update={"rule_id": "STAR-RF-009", "severity": Severity.WARNING})
+    err_review = findings[3].model_copy(update={"rule_id": "STAR-DS-009", "severity": Severity.ERROR})
+    order = [(f.rule_id, f.status.value) for f in reading_order([*findings, warn_fail, err_review])]
+    assert order[:4] == [("STAR-LS-002", "fail"), ("STAR-DS-009", "needs_review"),
+                         ("STAR-RF-009", "fail"), ("STAR-CONS-001", "needs_review")]
+    assert [s for _, s in order[4:]] == ["waived", "pass", "not_applicable"]
+
+
+def test_facts_folded_with_labels(page: str, pdf: Path) -> None:
+    facts = page.split('id="facts"', 1)[1].split("</section>", 1)[0]
+    assert '<details class="fold">' in facts  # folded: no `open`
+    text = "".join(_parse(page).text)
+    for path in ("financials.rd_ratio_percent.2023", "listing_standard.market_cap",
+                 "financials.latest.revenue"):
+        assert path not in text  # no internal path as visible text
+        assert f'title="{path}"' in page
+    assert "用于上市标准的市值" in facts and "Market value tested" in facts
+    assert f'<a href="{pdf.as_uri()}#page=12"' in facts  # page links to the user's own file
+    assert "-12,345,678.9 元（-1,234.57 万元）" in facts and "RMB -12,345,678.9 (-1,234.57 万元)" in facts
 
 
 def test_relative_pdf_link_is_relative(pdf: Path) -> None:
@@ -176,3 +256,33 @@ def test_index_page() -> None:
     # status counts: one fail in the checked filing, totals row
     assert re.search(r'<td class="n fail nz">1</td>', html)
     assert "<tfoot>" in html
+    # open findings by severity: the fail is an error, the needs_review a warning
+    assert re.search(r'<td class="n sev-error nz first" data-severity="error">1</td>', html)
+    assert re.search(r'<td class="n sev-warning nz" data-severity="warning">1</td>', html)
+    assert re.search(r'<td class="n sev-info" data-severity="info">0</td>', html)
+
+
+def test_index_paths_relative_to_the_batch_folder(tmp_path: Path) -> None:
+    base = tmp_path / "batch"
+    a, b = str(base / "a.pdf"), str(base / "sub" / "b.pdf")
+    assert batch_names([a, b]) == ({a: "a.pdf", b: "sub/b.pdf"}, str(base))
+    assert batch_names(["x/a.pdf", "x/y/b.pdf"]) == ({"x/a.pdf": "a.pdf", "x/y/b.pdf": "y/b.pdf"}, "x")
+    assert batch_names(["a.pdf"]) == ({"a.pdf": "a.pdf"}, None)
+    report = sample_report(doc_path=a)
+    report.documents[1].path = b
+    html = render_index(report, {a: "a-1.html", b: "b-2.html"})
+    assert '<a href="a-1.html">a.pdf</a>' in html and '<a href="b-2.html">sub/b.pdf</a>' in html
+    text = "".join(_parse(html).text)
+    assert str(base) + "/" not in text  # no absolute path of a filing as visible text
+
+
+def test_baselined_findings_are_marked() -> None:
+    from test_report_fixtures import sample_report, sample_rules
+
+    from checker.report.html import render_html
+
+    report = sample_report()
+    ls = next(f for f in report.documents[0].findings if f.rule_id == "STAR-LS-002")
+    ls.baselined = True
+    html = render_html(report, rules=sample_rules())
+    assert html.count(">已在基线中<") == 1

@@ -34,8 +34,16 @@ app.command("schema")(schema)
 _GLOBAL = {"--help", "-h", "--install-completion", "--show-completion"}
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (a CI job timeout): unwind like Ctrl-C, so the batch kills its workers and exits."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point. A first argument that is not a subcommand is a filing: `check` is the default."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
     args = list(sys.argv[1:] if argv is None else argv)
     commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     if args and args[0] not in commands and args[0] not in _GLOBAL:

@@ -53,6 +53,7 @@ def check(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per filing.")] = 300.0,
     max_pages: Annotated[int, typer.Option("--max-pages", help="Largest page count checked per filing.")] = 3000,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file size (bytes) checked per filing.")] = 500_000_000,
+    max_memory: Annotated[int, typer.Option("--max-memory", help="Memory (MB of address space) each worker may use; 0: no limit.")] = 4096,
     engine: Annotated[str, typer.Option("--engine", help="durable (default) or reference (pure-Python evaluator).", hidden=True)] = "durable",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list passing and not-applicable rules.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary (exit code only); machine formats still print.")] = False,
@@ -109,7 +110,8 @@ def check(
         _die("--executor dask needs --scheduler ADDRESS")
     options = CheckOptions(as_of=as_of_date, engine=engine, blacklists=lists,
                            use_cache=not no_cache, ruleset_sha=ruleset_hash(specs),
-                           max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
+                           max_pages=max_pages, max_bytes=max_bytes, timeout=timeout,
+                           max_memory=max(0, max_memory) << 20)
     files, problems = collect_inputs(paths, exclude=excludes)
     for p in problems:
         typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)

@@ -18,7 +18,7 @@ from checker.extract.document import Document, Page
 _EDGE = 3  # lines looked at on top and bottom of each page
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026"
-_WS_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _DIGITS = re.compile(r"\d+")
 _WS = re.compile(r"\s+")
 
@@ -51,8 +51,16 @@ def norm(text: str) -> str:
     """Matching form: NFKC, invisible characters dropped, whitespace next to CJK removed, other
     whitespace runs collapsed. The one normaliser of the project: every matcher reads its output."""
     t = unicodedata.normalize("NFKC", strip_invisible(text))
-    t = _WS_CJK.sub("", t)
-    return _WS.sub(" ", t).strip()
+
+    # NOTE: one pass over each whitespace run, its neighbours looked at once: linear on any text
+    # (a lookahead alternative `\s+(?=[CJK])` retries at every position of a long run: quadratic).
+    def run(m: re.Match[str]) -> str:
+        a, b = m.start(), m.end()
+        if (a and _CJK_CHAR.match(t, a - 1)) or (b < len(t) and _CJK_CHAR.match(t, b)):
+            return ""
+        return " "
+
+    return _WS.sub(run, t).strip()
 
 
 def compact(text: str) -> str:
@@ -81,9 +89,17 @@ def page_label_of(line: str) -> str | None:
     return None
 
 
+_LEADER_RUNS = [(re.compile(re.escape(ch) + "{7,}"), ch * 6) for ch in ".…·．-_"]
+
+
 def is_toc_line(line: str) -> bool:
-    """A table-of-contents entry (leader dots followed by a page label)."""
-    s = unicodedata.normalize("NFKC", line)
+    """A table-of-contents entry (leader dots followed by a page label).
+
+    Runs of leader characters are first cut to six and whitespace runs to one space (each a single
+    greedy match: linear), so the leader patterns never rescan a long run from every position."""
+    s = _WS.sub(" ", unicodedata.normalize("NFKC", line))
+    for pat, short in _LEADER_RUNS:
+        s = pat.sub(short, s)
     return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2)
 
 

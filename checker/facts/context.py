@@ -31,10 +31,25 @@ def lexicon(name: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+_UNBOUNDED = [(r"\d+", r"\d{1,24}"), (r"\d*", r"\d{0,24}"), (r"[\d,]*", r"[\d,]{0,32}"),
+              (r"[\d,]+", r"[\d,]{1,32}"), (r"[\d,.]+", r"[\d,.]{1,40}"), (r"[\d.,]+", r"[\d.,]{1,40}"),
+              (r"\s*", r"\s{0,8}"), (r"\s+", r"\s{1,8}")]
+
+
+def bounded(pattern: str) -> str:
+    r"""The pattern with its digit and whitespace runs bounded (``\d+`` -> ``\d{1,24}``, ``\s*`` ->
+    ``\s{0,8}``): a search retried from every position of a long digit or space run then costs a
+    constant per position, so matching stays linear in the text (a real figure never has 25 digits,
+    and the document model collapses whitespace runs). tests/hostile/ doubles such inputs."""
+    for old, new in _UNBOUNDED:
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
 @lru_cache(maxsize=4096)
 def rx(pattern: str) -> re.Pattern[str]:
-    """A compiled, case-insensitive pattern (cached)."""
-    return re.compile(pattern, re.I)
+    """A compiled, case-insensitive pattern, digit and whitespace runs bounded (cached)."""
+    return re.compile(bounded(pattern), re.I)
 
 
 class Ctx:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
@@ -26,6 +26,7 @@ from markupsafe import Markup
 from checker import resources
 from checker.facts.model import Fact
 from checker.findings import SEVERITY_RANK, CheckReport, DocumentResult, Finding, Severity, Status
+from checker.report.labels import fact_label
 
 if TYPE_CHECKING:
     from checker.ruleset.spec import RuleSpec
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 STATUS_ORDER = [Status.FAIL, Status.NEEDS_REVIEW, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+# Outcomes a reviewer must act on (shown by default), and those whose severity means something.
+OPEN_STATUSES = (Status.FAIL, Status.NEEDS_REVIEW)
+SEVERITY_STATUSES = (Status.FAIL, Status.NEEDS_REVIEW, Status.WAIVED)
 LISTING_ROWS = ["1", "2", "3", "4", "5"]
 FIGURE_PATHS = {
     "revenue": "financials.latest.revenue",
@@ -84,6 +88,21 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
         findings,
         key=lambda f: (STATUS_RANK.get(f.status, 99), -SEVERITY_RANK.get(f.severity, 0), f.rule_id),
     )
+
+
+def reading_order(findings: list[Finding]) -> list[Finding]:
+    """Findings as the HTML report shows them: fail and needs_review first, by severity (error, warning,
+    info), then outcome; then the rest (waived, pass, not_applicable); then family and rule id."""
+    fam_order = list(load_messages().get("family", {}))
+
+    def key(f: Finding) -> tuple[int, int, int, int, str]:
+        is_open = f.status in OPEN_STATUSES
+        sev = -SEVERITY_RANK.get(f.severity, 0) if is_open else 0
+        fam = family_of(f)
+        return (0 if is_open else 1, sev, STATUS_RANK.get(f.status, 99),
+                fam_order.index(fam) if fam in fam_order else len(fam_order), f.rule_id)
+
+    return sorted(findings, key=key)
 
 
 def script_json(obj: Any) -> Markup:
@@ -342,38 +361,60 @@ def _link_paths(pdf_paths: Mapping[str, Path], link_base: Path | None) -> dict[s
     return {k: Path(os.path.relpath(Path(v).resolve(), base)) for k, v in pdf_paths.items()}
 
 
-def _doc_view(doc: DocumentResult, rules: Mapping[str, RuleSpec], imager: PageImager,
+def _label(path: str) -> dict[str, str]:
+    """A fact's label in both languages (English capitalised for a table cell)."""
+    en = fact_label(path, "en")
+    return {"zh": fact_label(path, "zh"), "en": en[:1].upper() + en[1:]}
+
+
+def section_ids(index: int) -> dict[str, str]:
+    """Ids of a document's sections: the first document's are exactly summary / findings / listing-standard /
+    facts (design.md section 6); the n-th (n >= 2) document's get the suffix "-n" (summary-2, …)."""
+    sfx = "" if index == 0 else f"-{index + 1}"
+    ids = {k: k + sfx for k in ("summary", "findings", "listing-standard", "facts")}
+    return {**ids, "suffix": sfx}
+
+
+def _doc_view(index: int, doc: DocumentResult, rules: Mapping[str, RuleSpec], imager: PageImager,
               pdf_paths: Mapping[str, Path]) -> dict[str, Any]:
-    findings = sort_findings(doc.findings)
-    fam_order = list(load_messages().get("family", {}))
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for order, f in enumerate(findings):
-        evidence = []
+    pdf = pdf_paths.get(doc.path)
+    groups: dict[str, list[dict[str, Any]]] = {"open": [], "rest": []}
+    for order, f in enumerate(reading_order(doc.findings)):
+        is_open = f.status in OPEN_STATUSES
+        evidence: list[dict[str, Any]] = []
         for ev in f.evidence:
-            img = imager.image(doc.path, ev.page, ev.quote) if ev.quote else None
-            href = file_href(pdf_paths[doc.path], ev.page) if doc.path in pdf_paths else None
-            evidence.append({"ev": ev, "img": img, "href": href})
-        rule = rules.get(f.rule_id)
-        groups.setdefault(family_of(f), []).append({
+            # page images are evidence for a reviewer: only where something must be resolved; the
+            # finding's first one is shown unfolded, the others folded (first_img)
+            img = imager.image(doc.path, ev.page, ev.quote) if is_open and ev.quote else None
+            first = img is not None and not any(e["img"] for e in evidence)
+            evidence.append({"ev": ev, "img": img, "first_img": first,
+                             "href": file_href(pdf, ev.page) if pdf else None})
+        fam = family_of(f)
+        groups["open" if is_open else "rest"].append({
             "f": f,
             "order": order,
+            "open": is_open,
+            "show_severity": f.status in SEVERITY_STATUSES,
+            "family": fam,
             "page": min((e.page for e in f.evidence), default=0),
+            "n_values": sum(1 for k in f.values if not k.endswith("_details")),
             "evidence": evidence,
-            "rule": rule,
+            "rule": rules.get(f.rule_id),
         })
-    ordered = sorted(groups.items(),
-                     key=lambda kv: fam_order.index(kv[0]) if kv[0] in fam_order else len(fam_order))
-    sev_counts: Counter[str] = Counter(
-        f.severity.value for f in doc.findings if f.status in (Status.FAIL, Status.NEEDS_REVIEW)
-    )
+    sev_counts: Counter[str] = Counter(f.severity.value for f in doc.findings if f.status in OPEN_STATUSES)
+    facts = [{"fact": fact, "label": _label(fact.path),
+              "evidence": [{"ev": ev, "href": file_href(pdf, ev.page) if pdf else None}
+                           for ev in fact.evidence]}
+             for fact in sorted(doc.facts, key=lambda x: x.path)]
     return {
         "doc": doc,
-        "groups": ordered,
+        "ids": section_ids(index),
+        "groups": groups,
         "summary": {s.value: doc.summary.get(s.value, 0) for s in STATUS_ORDER},
         "severity": {s.value: sev_counts.get(s.value, 0) for s in SEVERITY_ORDER},
-        "matrix": listing_matrix(doc, _ls002(rules)),
-        "facts": sorted(doc.facts, key=lambda x: x.path),
-        "href": file_href(pdf_paths[doc.path]) if doc.path in pdf_paths else None,
+        "matrix": listing_matrix(doc, _ls002(rules)) if doc.status == "checked" else None,
+        "facts": facts,
+        "href": file_href(pdf) if pdf else None,
     }
 
 
@@ -413,24 +454,42 @@ def render_html(
     pdf_paths maps a document's path to its file: read (relative to the working directory) for the
     page images, and linked as ``<path>#page=N``. Links use the path as given, or, with link_base
     (the folder the HTML file goes to), the path relative to that folder.
+
+    Sections come in reading order: summary, findings, listing-standard matrix, facts (folded). With
+    --output-dir starcheck writes one page per filing; a page with several documents (-o with several
+    files) gives the first one the plain ids and the others a "-n" suffix (``section_ids``).
     """
     lang = "en" if lang == "en" else "zh"
     pdf_paths = dict(pdf_paths or {})
     imager = PageImager(pdf_paths)
     links = _link_paths(pdf_paths, link_base)
     try:
-        docs = [_doc_view(d, rules or {}, imager, links) for d in report.documents]
+        docs = [_doc_view(i, d, rules or {}, imager, links) for i, d in enumerate(report.documents)]
     finally:
         imager.close()
-    total: Counter[str] = Counter()
-    for d in report.documents:
-        total.update({k: v for k, v in d.summary.items()})
     data = {"lang": lang, "strings": _js_strings(), "documents": [d.path for d in report.documents]}
     return _environment().get_template("report.html.j2").render(
         report=report, docs=docs, lang=lang, M=load_messages(), data=data,
         statuses=[s.value for s in STATUS_ORDER], severities=[s.value for s in SEVERITY_ORDER],
         listing_rows=LISTING_ROWS, images=imager.count,
+        n_findings=sum(len(d.findings) for d in report.documents),
     )
+
+
+def batch_names(paths: list[str]) -> tuple[dict[str, str], str | None]:
+    """Each filing's path relative to the batch's common folder, and that folder (None when it is the
+    working directory or there is none, e.g. files on different drives)."""
+    if not paths:
+        return {}, None
+    parts = [PurePath(p) for p in paths]
+    if len({p.is_absolute() for p in parts}) > 1:
+        parts = [PurePath(os.path.abspath(p)) for p in parts]
+    try:
+        common = PurePath(os.path.commonpath([str(p.parent) for p in parts]))
+    except ValueError:
+        return {p: PurePath(p).as_posix() for p in paths}, None
+    names = {orig: p.relative_to(common).as_posix() for orig, p in zip(paths, parts, strict=True)}
+    return names, (None if str(common) in ("", ".") else str(common))
 
 
 def render_index(
@@ -439,16 +498,21 @@ def render_index(
     *,
     lang: str = "zh",
 ) -> str:
-    """Index page for a folder run: every filing, its status counts and a link to its report."""
+    """Index page for a folder run: every filing (relative to the batch's common folder), its open findings
+    by severity, its counts by outcome, and a link to its report."""
     lang = "en" if lang == "en" else "zh"
+    names, folder = batch_names([d.path for d in report.documents])
     rows = []
     total: Counter[str] = Counter()
     for d in report.documents:
+        sev: Counter[str] = Counter(f.severity.value for f in d.findings if f.status in OPEN_STATUSES)
         total.update(d.summary)
+        total.update({f"sev_{k}": v for k, v in sev.items()})
         href = reports.get(d.path)
-        rows.append({"doc": d, "href": file_href(href) if href else None})
+        rows.append({"doc": d, "name": names[d.path], "severity": sev,
+                     "href": file_href(href) if href else None})
     return _environment().get_template("index.html.j2").render(
-        report=report, rows=rows, lang=lang, M=load_messages(),
-        statuses=[s.value for s in STATUS_ORDER], total=total,
+        report=report, rows=rows, lang=lang, M=load_messages(), folder=folder,
+        statuses=[s.value for s in STATUS_ORDER], severities=[s.value for s in SEVERITY_ORDER], total=total,
         data={"lang": lang, "strings": _js_strings(), "documents": [d.path for d in report.documents]},
     )

@@ -4,8 +4,9 @@ the guideline version and a transition statement.
 
 A count or a percentage is only added when a sentence states it, with that sentence. A lower bound
 ("超过5项", "超过5%") is kept apart from an exact figure (``*_min``): it can establish that a floor is
-met, never that it is missed. Ticks: "√", "☑", "■", a private-use glyph (U+F0FE), or a lost glyph that
-leaves the ticked answer as the only one without "□".
+met, never that it is missed. Ticks: "√", "☑", "■", a private-use glyph (U+F052, U+F0FE; U+F0A3 is the
+empty box), or a lost glyph that leaves the ticked answer as the only one without "□". In an exception
+table each clause is answered by the 是/否 pair of its own row; in prose, by a non-negated claim.
 """
 
 from __future__ import annotations
@@ -40,14 +41,21 @@ _UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_00
 
 
 def _block(ctx: Ctx) -> list[int]:
-    """Pages of the 科创属性 / board-positioning block (first anchor in the overview, else anywhere)."""
-    anchor = rx(ctx.lex["kc_anchor"])
-    n = int(ctx.lex["kc_block_pages"])
+    """Pages of the 科创属性 / board-positioning block (first anchor in the overview, else anywhere):
+    ``kc_block_pages`` from the anchor, and on over the next pages while each still prints the
+    科创属性 table or its exception clauses (a table continued), at most ``kc_block_more`` of them."""
+    anchor, more = rx(ctx.lex["kc_anchor"]), rx(ctx.lex["kc_continued"])
+    n, extra = int(ctx.lex["kc_block_pages"]), int(ctx.lex["kc_block_more"])
     body = set(ctx.m.body_pages)
     for pages in (ctx.m.chapter_pages("overview"), ctx.m.body_pages):
         for p in pages:
             if anchor.search(ctx.m.page_span(p).text):
-                return [q for q in range(p, p + n) if q in body]
+                out = [q for q in range(p, p + n) if q in body]
+                for q in range(p + n, p + n + extra):
+                    if q not in body or not more.search(ctx.m.page_span(q).text):
+                        break
+                    out.append(q)
+                return out
     return []
 
 
@@ -71,8 +79,42 @@ def _first(ctx: Ctx, pat: re.Pattern[str], pages: list[int], *, joined: bool = F
 
 
 def _ev(ctx: Ctx, hit, width: int = 40):  # type: ignore[no-untyped-def]
+    """Evidence of a match: from its group ``k`` when the pattern names one (the figure, not the
+    context the pattern needed before it), else from the whole match."""
     sp, mt = hit
-    return ctx.ev_at(sp, mt.start(), mt.end(), before=width, width=mt.end() - mt.start() + 2 * width)
+    a = mt.start("k") if "k" in mt.re.groupindex and mt.start("k") >= 0 else mt.start()
+    return ctx.ev_at(sp, a, mt.end(), before=width, width=mt.end() - a + 2 * width)
+
+
+def _software(ctx: Ctx, block: list[int]):  # type: ignore[no-untyped-def]
+    """The first sentence stating the issuer is a software company: never one that quotes the
+    guideline's software rule or denies the status."""
+    pat, reject = rx(ctx.lex["software"]), rx(ctx.lex["software_reject"])
+    for p in block:
+        sp = ctx.m.page_span(p)
+        if not pat.search(sp.text):
+            continue
+        for a, b in sp.sentences():
+            mt = pat.search(sp.text, a, b)
+            if mt and not reject.search(sp.text, a, b):
+                return sp, mt
+    return None
+
+
+_QUOTED = re.compile(r"“[^“”]{0,600}”|\"[^\"]{0,600}\"")
+
+
+def _unquoted(ctx: Ctx, pat: re.Pattern[str], pages: list[int]):  # type: ignore[no-untyped-def]
+    """(span, match) of the first match outside quotation marks (a notice or rule quoted is not the
+    issuer's statement), over the joined pages."""
+    if not pages:
+        return None
+    sp = ctx.m.pages_span(pages)
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(sp.text)]
+    for mt in pat.finditer(sp.text):
+        if not any(a <= mt.start() < b for a, b in quoted):
+            return sp, mt
+    return None
 
 
 def extract(ctx: Ctx) -> None:
@@ -86,7 +128,7 @@ def extract(ctx: Ctx) -> None:
     lex = ctx.lex
     for path, key, what in (("kc.software_company", "software", "software-company statement"),
                             ("kc.transition_old_rules", "transition_old", "transition statement")):
-        hit = _first(ctx, rx(lex[key]), block)
+        hit = _software(ctx, block) if key == "software" else _unquoted(ctx, rx(lex[key]), block)
         if hit:
             ctx.add(path, True, [_ev(ctx, hit, 60)], confidence=0.8)
         elif block:
@@ -182,18 +224,24 @@ def _rd_3y(ctx: Ctx, block: list[int]) -> None:
         ctx.add(path, v, [_ev(ctx, hit)], unit="CNY" if money else "percent", confidence=0.8)
 
 
-def _answer(window: str, ticks: str) -> bool | None:
+def _answer(window: str, ticks: str, empty: str = "[□]") -> bool | None:
     """The ticked answer of a 是/否 pair in the characters after a criterion."""
     if re.search(ticks + r"\s*是", window):
         return True
     if re.search(ticks + r"\s*否", window):
         return False
     # Tick glyphs lost in extraction: the empty box marks the answer NOT given.
-    if re.match(r"\s*是\s*□\s*否", window):
+    if re.match(r"\s*是\s*" + empty + r"\s*否", window):
         return True
-    if re.match(r"\s*□\s*是\s*否", window):
+    if re.match(r"\s*" + empty + r"\s*是\s*否", window):
         return False
     return None
+
+
+def _pair(ctx: Ctx) -> re.Pattern[str]:
+    """A 是/否 answer pair with at least one tick or box glyph ("√是□否", "□是√否", "是□否")."""
+    g = "(?:" + ctx.lex["ticks"] + "|" + ctx.lex["empty_box"] + ")"
+    return rx(rf"{g}\s*是\s*{g}?\s*否|{g}?\s*是\s*{g}\s*否")
 
 
 def _answers(ctx: Ctx, block: list[int]) -> None:
@@ -205,7 +253,7 @@ def _answers(ctx: Ctx, block: list[int]) -> None:
         if not mt:
             ctx.missing(path, "no 科创属性 indicator table row found")
             continue
-        val = _answer(sp.text[mt.end() : mt.end() + 10], lex["ticks"])  # type: ignore[union-attr]
+        val = _answer(sp.text[mt.end() : mt.end() + 10], lex["ticks"], lex["empty_box"])  # type: ignore[union-attr]
         if val is None:
             ctx.missing(path, f"the 是/否 answer next to the criterion on p. {sp.line_at(mt.start()).page} could not be read")  # type: ignore[union-attr]
         else:
@@ -221,8 +269,28 @@ def _exceptions(ctx: Ctx, block: list[int]) -> None:
         return
     sp = ctx.m.pages_span(block)
     hits: dict[str, tuple[int, int]] = {}
+    pair = _pair(ctx)
     for code, pat in lex["exceptions"].items():
         r = rx(pat)
+        # An exception table: the clause's own row answers it, the first 是/否 pair after the
+        # clause text, in its sentence or just after its end (never the sentence's leading "√否",
+        # which is the previous row's answer).
+        ticked = None
+        for mt in r.finditer(sp.text):
+            a, b = sp.sentence_at(mt.start())
+            for prev in pair.finditer(sp.text, a, mt.start()):  # the previous row's answer, left out
+                a = prev.end()
+            while a < mt.start() and sp.text[a] in " -—":
+                a += 1
+            pm = pair.search(sp.text, mt.end(), min(len(sp.text), b + 12))
+            val = _answer(pm.group(0), lex["ticks"], lex["empty_box"]) if pm else None
+            if val is not None:
+                ticked = (val, a, pm.end())  # type: ignore[union-attr]
+                break
+        if ticked is not None:
+            if ticked[0]:
+                hits[code] = (ticked[1], ticked[2])
+            continue
         for a, b in sp.sentences():
             s = sp.text[a:b]
             if r.search(s) and claim.search(s) and not neg.search(s):

@@ -138,6 +138,14 @@ def _board(ctx: Ctx, probes: list[tuple[int, str]], cover: list[tuple[int, str]]
         if b:
             signals.append((b, "metadata", 1, f"股票代码: {code}"))
 
+    ruled_out = None
+    if filed is not None and filed < lex["star_opened"]:
+        # A filing dated before the STAR board opened cannot be a STAR filing: a mention of 科创板 is about
+        # something else (a regional equity exchange's 科技创新板); it overrules no other signal.
+        ruled_out = next((s for s in signals if s[0] == "star"), None)
+        signals = [s for s in signals if s[0] != "star"]
+        if not signals and ruled_out is not None:
+            signals = [("main", "date", 1, ruled_out[3])]
     if not signals:
         ctx.add("document.board", "unknown", [ctx.ev(page=1, quote=cover[0][1] if cover else "")], confidence=0.5)
         return
@@ -152,12 +160,8 @@ def _board(ctx: Ctx, probes: list[tuple[int, str]], cover: list[tuple[int, str]]
         conf = 0.95 if strong[0][1] in ("cover", "stock_code") else 0.85
     else:
         conf = 0.75
-    if board == "star" and filed is not None and filed < lex["star_opened"]:
-        # A filing dated before the STAR board opened cannot be a STAR filing: a body mention of 科创板
-        # is about something else.
-        others = [s for s in signals if s[0] != "star"]
-        board, _, pg, quote = others[0] if others else ("main", "date", 1, quote)
-        conf = 0.7
+    if ruled_out is not None:
+        conf = min(conf, 0.7)
     ctx.add("document.board", board, [ctx.ev(page=pg, quote=quote)], confidence=conf)
     ctx.add("document.board_signals", [f"{b}:{s}" for b, s, _, _ in signals],
             [ctx.ev(page=p, quote=q) for _, _, p, q in signals[:4]], confidence=conf)
@@ -232,7 +236,8 @@ def _layout(ctx: Ctx, filed: date | None) -> None:
             ctx.add("document.layout", "std57", [ctx.ev(ln)], confidence=0.95)
             return
     off = ctx.m.chapter("offering")
-    if off is not None:
+    if off is not None and _chapter_number(ctx.m.lines[off.start].norm) is not None:
+        # a numbered 本次发行概况 chapter (第三节); Std 57 prints it unnumbered in the front matter
         ctx.add("document.layout", "std41", [ctx.ev(ctx.m.lines[off.start])], confidence=0.9)
         return
     rf = ctx.m.chapter("risk_factors")
@@ -254,7 +259,7 @@ def _layout(ctx: Ctx, filed: date | None) -> None:
 def _issuer_name(ctx: Ctx, cover: list[tuple[int, str]], top_header: str | None) -> None:
     cands: dict[str, list[tuple[int, str, int]]] = {}
     for pg, raw in cover:
-        c = compact(raw)
+        c = compact(raw).lstrip("#")  # a markdown title line ("# …股份有限公司 2023 年年度报告")
         m = _COMPANY.match(c)
         if m and (c == m.group(1) or re.match(r"^(招股|首次公开|年度报告|\d{4}年)", c[len(m.group(1)):])):
             cands.setdefault(m.group(1), []).append((pg, raw, 3 if c == m.group(1) else 2))

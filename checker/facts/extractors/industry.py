@@ -7,6 +7,8 @@ subsidiary's, a customer's or a peer's business: "子公司主要从事…", "�
 
 from __future__ import annotations
 
+import bisect
+
 from checker.extract.clean import compact
 from checker.facts.context import Ctx, rx
 from checker.facts.extractors.sci_tech import block_pages
@@ -29,11 +31,18 @@ def extract(ctx: Ctx) -> None:
     m = ctx.m
     pages = m.chapter_pages("overview", "business_technology")
     _classification(ctx)
+    chapters = [m.chapter("overview"), m.chapter("business_technology")]
+    mdna = m.chapter("financial")
+    if not pages and mdna is not None and rx(lex["annual_business_chapter"]).search(compact(mdna.title)):
+        # an annual report: 主要业务 is stated under 管理层讨论与分析
+        pages, chapters = m.chapter_pages("financial"), [mdna]
     if not pages:
         for path in [s.path for s in PRODUCES if s.path != "issuer.industry"]:
             ctx.missing(path, "neither the overview nor the business chapter was found")
         return
     mb, other = rx(lex["main_business"]), rx(lex["not_issuer"])
+    own_name = compact(str(ctx.value("issuer.name") or ""))
+    name_tail = rx(lex["company_name_tail"])
     sents = []
     for p in pages:
         sp = m.page_span(p)
@@ -42,7 +51,8 @@ def extract(ctx: Ctx) -> None:
         for a, b in sp.sentences():
             s = sp.text[a:b]
             hit = mb.search(s)
-            if hit and len(s) <= 240 and "序号" not in s and not other.search(s[: hit.start() + 4]):
+            if (hit and len(s) <= 240 and "序号" not in s and not other.search(s[: hit.start() + 4])
+                    and not _other_company(s, hit.start(), name_tail, own_name)):
                 # the statement starts at its subject: table cells joined before it are not part of it
                 sents.append((sp, a + hit.start(), b))
         if len(sents) >= MAX_SENTENCES:
@@ -51,7 +61,7 @@ def extract(ctx: Ctx) -> None:
     # issuer (是一家… / 专注于…), each group in document order
     strong = rx(lex["main_business_strong"])
     sents = sorted(sents[:MAX_SENTENCES], key=lambda h: not strong.search(h[0].text[h[1] : h[2]]))
-    searched = ctx.searched([m.chapter("overview"), m.chapter("business_technology")], "main-business statements")
+    searched = ctx.searched(chapters, "main-business statements")
 
     def ev(hit):  # type: ignore[no-untyped-def]
         sp, a, b = hit
@@ -96,6 +106,15 @@ def extract(ctx: Ctx) -> None:
         ctx.missing("industry.supported_field", "the board-positioning (科创板定位) block was not found")
 
 
+def _other_company(sentence: str, at: int, name_tail, own_name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the subject word at ``at`` ends another company's name ("中铁…集团有限公司主要从事…",
+    "福建…有限公司为一家…"): the issuer's own full name is no other company."""
+    head = sentence[:at]
+    if not name_tail.search(head):
+        return False
+    return not (own_name and compact(head + "公司").endswith(own_name))
+
+
 def _ticked_field(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
     """(field, line) ticked in the board-positioning table's field list, else None.
 
@@ -127,20 +146,61 @@ def _ticked_field(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
 
 def _classification(ctx: Ctx) -> None:
     lex = ctx.lex
-    pat, table = rx(lex["classification"]), rx(lex["classification_table"])
+    pat, table, plain = rx(lex["classification"]), rx(lex["classification_table"]), rx(lex["classification_plain"])
+    dash = rx(lex["classification_dash"])
     import re
 
     for p in ctx.m.body_pages:
         sp = ctx.m.page_span(p)
         for k in re.finditer(r"行业分类|所属行业|所处行业", sp.text):
-            mt = pat.search(sp.text, k.start(), k.end() + 200)
+            stop = sp.text.find("。", k.end())
+            end = min(k.end() + 200, stop + 1 if stop >= 0 else len(sp.text))
+            mt = pat.search(sp.text, k.start(), end)
             if mt and re.search(r"业$|^[A-S]\d{0,2}", mt.group(1)) and not re.search(r"[()]|挂牌|情况", mt.group(1)):
-                val = mt.group(1) + (("/" + mt.group(2)) if mt.group(2) else "")
-                ctx.add("issuer.industry", val, [ctx.ev_at(sp, mt.start(), mt.end(), before=80)], confidence=0.8)
+                parts = [mt.group(1)] + ([mt.group(2)] if mt.group(2) else [])
+                if len(parts) == 1:  # "―C制造业—C39…‖": a class and its sub-class in one pair of marks
+                    parts = [x for x in dash.split(parts[0]) if x]
+                ctx.add("issuer.industry", "/".join(parts), [ctx.ev_at(sp, mt.start(), mt.end(), before=80)], confidence=0.8)
+                return
+            mt = plain.match(sp.text, k.start(), end)
+            if mt:
+                val = (mt.group("p") + "/" if mt.group("p") else "") + mt.group("code") + mt.group("v")
+                ctx.add("issuer.industry", val, [ctx.ev_at(sp, mt.start(), mt.end(), before=80)], confidence=0.75)
                 return
             mt = table.match(sp.text, k.start())
             if mt:
                 ctx.add("issuer.industry", f"{mt.group('code')}{mt.group('v')}", [ctx.ev_at(sp, mt.start(), mt.end(), before=0)],
                         confidence=0.75)
                 return
+            row = _table_row(sp, k.start(), k.end(), [rx(f) for f in lex["classification_row"]])
+            if row:
+                ctx.add("issuer.industry", row[0], [ctx.ev_at(sp, row[1], row[2], before=0)], confidence=0.7)
+                return
     ctx.missing("issuer.industry", "no statement of the industry classification (所属行业/行业分类) was found")
+
+
+def _table_row(sp, start: int, end: int, forms):  # type: ignore[no-untyped-def]
+    """(value, start, end) of a basic-information table row whose label 行业分类 opens its line and whose
+    value (the rest of the line, or the next lines) is one class as printed: "C35 专用设备制造业",
+    "电子专用材料制造（分类代码：C3985）", "医药制造业"."""
+    i = bisect.bisect_right(sp.starts, start) - 1
+    if i < 0 or sp.starts[i] != start:
+        return None
+    line_end = sp.starts[i] + len(sp.lines[i].norm)
+    a, stop = end, line_end
+    if not sp.text[end:line_end].strip(" :"):
+        if i + 1 >= len(sp.lines):
+            return None
+        a = sp.starts[i + 1]
+        stop = a + len(sp.lines[i + 1].norm)
+    for nxt in range(i + 2, min(i + 4, len(sp.lines)) + 1):
+        cell = sp.text[a:stop].strip(" :")
+        for f in forms:
+            mt = f.fullmatch(cell)
+            if mt:
+                code = mt.groupdict().get("code") or ""
+                return code + mt.group("v"), a, stop
+        if nxt >= len(sp.lines):
+            break
+        stop = sp.starts[nxt] + len(sp.lines[nxt].norm)
+    return None

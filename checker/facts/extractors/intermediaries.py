@@ -85,7 +85,11 @@ def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
     ends = {st + len(ln.norm) for st, ln in zip(span.starts, span.lines)}
     lead = rx(ctx.lex["label_lead"])
     out = []
-    for mt in pat.finditer(span.text):
+    pos = 0
+    while (mt := pat.search(span.text, pos)) is not None:
+        # a rejected match may hide a label inside it ("…律师事务所发行人律师X律师事务所"): search on from
+        # the next character
+        pos = mt.start() + 1
         # a label opens its cell: at the start of its line (after a numbering), or after a field
         # separator; never inside another name ("…会计师事务所(特殊普通合伙)验资复核机构…")
         i = max(0, bisect.bisect_right(span.starts, mt.start()) - 1)
@@ -95,7 +99,9 @@ def _orgs(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
         org = mt.group("org")
         if org.count("(") != org.count(")"):
             continue
-        if mt.end() not in ends and not re.match(r"[\s,，;；、。:：]|" + ctx.lex["next_cell"], span.text[mt.end() : mt.end() + 8]):
+        # a name ends its cell: at its line's end, at a separator or an empty cell ("- -"), or where the
+        # next cell's label starts
+        if mt.end() not in ends and not re.match(r"[\s,，;；、。:：\-—]|" + ctx.lex["next_cell"], span.text[mt.end() : mt.end() + 8]):
             continue
         # the quote is the label and the name, exactly as the cell prints them
         out.append((org, ctx.ev(span.line_at(mt.start()), quote=span.text[mt.start() : mt.end()])))
@@ -126,24 +132,60 @@ def _orgs_en(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence
     return []
 
 
+_OPEN, _CLOSE = "(《“", ")》”"
+
+
+def _cells(ln: Line) -> list[str]:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip().split(" ")
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a bracket or quote of the text is still open (a value wrapped onto the next line)."""
+    return sum(text.count(c) for c in _OPEN) > sum(text.count(c) for c in _CLOSE)
+
+
+def _definition_entries(ctx: Ctx, lines: list[Line]) -> list[tuple[str, str, Line]]:
+    """(label, value, the 指 line) of each definitions entry. 指 may share a line with the label and the
+    value ("发行人律师 指 北京市中伦律师事务所"), end the label line, or stand on its own line between a
+    label and a value each wrapped over lines; a value goes on while a bracket is open."""
+    short, stop = int(ctx.lex["definition_label_max"]), rx(ctx.lex["definition_label_stop"])
+    out: list[tuple[str, str, Line]] = []
+    pending: list[tuple[str, Line]] = []
+    i = 0
+    while i < len(lines):
+        cells = _cells(lines[i])
+        if "指" not in cells:
+            pending.append(("".join(cells), lines[i]))
+            i += 1
+            continue
+        k = cells.index("指")
+        # the label's wrapped lines: the short lines just above (never a value's tail, a heading or a
+        # page number)
+        run: list[str] = []
+        for prev, pln in reversed(pending):
+            if len(prev) > short or stop.search(prev) or not re.search(r"[\u4e00-\u9fff]", prev) or pln.is_heading():
+                break
+            run.insert(0, prev)
+        head = "".join(run + cells[:k])
+        vals, j = ["".join(cells[k + 1 :])] if cells[k + 1 :] else [], i + 1
+        while j < len(lines) and j < i + 5 and (not vals or _unclosed("".join(vals))) and "指" not in _cells(lines[j]):
+            vals.append("".join(_cells(lines[j])))
+            j += 1
+        out.append((norm(head), norm("".join(vals)), lines[i]))
+        pending, i = [], j
+    return out
+
+
 def _from_definitions(ctx: Ctx, kind: str, lines: list[Line]) -> list[tuple[str, Evidence]]:
     """'发行人律师、海润天睿 指 北京海润天睿律师事务所'."""
     label = ctx.lex["definition_labels"][kind]
     name = rx(ctx.lex["orgs"][kind]["name"] + r"\Z")
-    for i, ln in enumerate(lines):
-        cells = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip().split(" ")
-        if "指" not in cells:
-            continue
-        k = cells.index("指")
-        head = "".join(cells[:k])
+    for head, value, ln in _definition_entries(ctx, lines):
         if not any(re.fullmatch(label, p) for p in re.split(r"[、,/]", head) if p):
             continue
-        tail = "".join(cells[k + 1 :])
-        nxt = norm(lines[i + 1].raw) if i + 1 < len(lines) else ""
-        for cand in (norm(tail), norm(tail) + nxt):
-            mt = re.match(r"^(.{2,40}?(?:公司|事务所(?:\([^)]{2,12}\))?|合伙\)))", cand)
-            if mt and name.match(mt.group(1)) and mt.group(1).count("(") == mt.group(1).count(")"):
-                return [(mt.group(1), ctx.ev(ln))]
+        mt = re.match(r"^(.{2,40}?(?:公司|事务所(?:\([^)]{2,12}\))?|合伙\)))", value)
+        if mt and name.match(mt.group(1)) and mt.group(1).count("(") == mt.group(1).count(")"):
+            return [(mt.group(1), ctx.ev(ln))]
     return []
 
 

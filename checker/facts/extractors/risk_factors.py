@@ -55,12 +55,38 @@ def risk_items(ctx: Ctx) -> list[RiskItem]:
     return items
 
 
-def _mitigation(body: str, mit, hypo):  # type: ignore[no-untyped-def]
-    """The first countermeasure / advantage statement that is stated, not hypothesised ("如果公司不能
-    及时制定有效的应对措施…" names the risk, it does not state a countermeasure)."""
+def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence of body[start:end] (。 or ; ends one)."""
+    a = max(body.rfind("。", 0, start), body.rfind(";", 0, start)) + 1
+    ends = [i for i in (body.find("。", end), body.find(";", end)) if i >= 0]
+    return a, (min(ends) if ends else len(body))
+
+
+def _third_party(head: str, issuer, third) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the subject of a phrase (the sentence up to its end) is a third party: a third-party word
+    ("两家企业", "国有检测机构") after which the issuer is not named again."""
+    last = None
+    for last in third.finditer(head):
+        pass
+    if last is None:
+        return False
+    return not any(im.start() >= last.end() for im in issuer.finditer(head))
+
+
+def _mitigation(body: str, lex: dict):  # type: ignore[no-untyped-def]
+    """The first countermeasure / advantage statement of the issuer that is stated, not hypothesised
+    ("如果公司不能及时制定有效的应对措施…" names the risk, it does not state a countermeasure), not made
+    of a competitor ("两家企业在…优势明显") and not the cause of the risk ("公司将继续进行较大金额的研发投入
+    …，因此存在…的可能性")."""
+    mit, hypo = rx(lex["mitigation"]), rx(lex["hypothetical"])
+    issuer, third, conseq = rx(lex["issuer_subject"]), rx(lex["third_party"]), rx(lex["consequence"])
     for mm in mit.finditer(body):
-        if not hypo.search(body[max(0, mm.start() - 16) : mm.start()]):
-            return mm
+        if hypo.search(body[max(0, mm.start() - 16) : mm.start()]):
+            continue
+        a, b = _sentence(body, mm.start(), mm.end())
+        if _third_party(body[a : mm.end()], issuer, third) or conseq.search(body[mm.end() : b]):
+            continue
+        return mm
     return None
 
 
@@ -76,10 +102,9 @@ def extract(ctx: Ctx) -> None:
         for s in PRODUCES:
             ctx.missing(s.path, f"no risk items (headings naming a risk) recognised in '{rf.title}'")
         return
-    mit, qty = rx(lex["mitigation"]), rx(lex["quantified"])
+    qty = rx(lex["quantified"])
     searched = ctx.searched([rf], f"{len(items)} risk items read")
-    hypo = rx(lex["hypothetical"])
-    with_mit = [(it, mm) for it in items if (mm := _mitigation(it.body, mit, hypo))]
+    with_mit = [(it, mm) for it in items if (mm := _mitigation(it.body, lex))]
     unq = [it for it in items if not qty.search(it.body)]
     ctx.add("risk_factors.items", len(items), searched, unit="count", details={"titles": [it.title for it in items]})
     ctx.add("risk_factors.with_mitigation", len(with_mit),

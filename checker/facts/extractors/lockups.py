@@ -28,6 +28,7 @@ def extract(ctx: Ctx) -> None:
     m36, m12 = rx(lex["m36"]), rx(lex["m12"])
     parties = {k: rx(v) for k, v in lex["parties"].items()}
     context = rx(lex["context"])
+    excluded = rx(lex["excluded"])
     found: dict[str, tuple] = {}
     # Names of each role (parties extractor): a commitment by a named person counts for every role
     # that person holds (a core technical staff member who is also a director commits as a director).
@@ -41,10 +42,17 @@ def extract(ctx: Ctx) -> None:
             continue
         if ctx_page is None and context.search(sp.text):
             ctx_page = p
+        # parties are read over the page's joined text, an excepted party ("除实际控制人…外，其余…")
+        # blanked out: a sentence names every party whose word overlaps it, so a heading wrapped
+        # inside a word ("…及核心技" / "术人员的相关承诺") names it on both sides of the break
+        text = _blank(sp.text, excluded)
+        mentions = [(mt.start(), mt.end(), k) for k, r in parties.items() for mt in r.finditer(text)]
         last: set[str] = set()
         for a, b in sp.sentences():
             s = sp.text[a:b]
-            named = {k for k, r in parties.items() if r.search(s)}
+            named = {k for ms, me, k in mentions if ms < b and me > a}
+            if any(ms < a < me for ms, me, _ in mentions):
+                named |= last  # the sentence goes on a word the one before began
             who = named or last
             if named:
                 last = named
@@ -53,11 +61,11 @@ def extract(ctx: Ctx) -> None:
             if not who:
                 # the party a commitment is made by heads its section ("（一）实际控制人钱永学…承诺")
                 for h in ctx.m.headings_at(sp.line_at(a).idx):
-                    who = {k for k, r in parties.items() if r.search(h.title)}
+                    who = {k for k, r in parties.items() if r.search(_blank(h.title, excluded))}
                     if who:
                         break
             if not who:
-                head = sp.text[max(0, a - 200) : a]
+                head = text[max(0, a - 200) : a]
                 who = {k for k, r in parties.items() if r.search(head)}
             kinds = []
             if fy3.search(s):
@@ -105,3 +113,8 @@ def _names(ctx: Ctx, *paths: str) -> list[str]:
             if isinstance(n, str) and len(n) >= 2 and n not in out:
                 out.append(n)
     return out
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with each match of ``pattern`` replaced by spaces (positions kept)."""
+    return pattern.sub(lambda mt: " " * len(mt.group(0)), text)

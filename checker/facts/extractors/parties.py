@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from checker.extract.clean import compact, norm
@@ -70,18 +71,65 @@ def _split_names(val: str, suffix: re.Pattern[str]) -> list[str]:
     return [x for x in names if x]
 
 
+def _issuer_short(ctx: Ctx) -> Callable[[str], bool]:
+    """Whether a word names the issuer: 公司 / 发行人, or its short name (a part of the registered
+    name without the company form: 兴福电子 of 湖北兴福电子材料股份有限公司)."""
+    lex = ctx.lex
+    words = rx(rf"^(?:{lex['issuer_words']})$")
+    full = ctx.value("issuer.name")
+    core = rx(lex["company_form"]).sub("", compact(full)) if isinstance(full, str) else ""
+
+    def test(word: str) -> bool:
+        if words.match(word) or (full and word == compact(full)):
+            return True
+        short = rx(lex["short_name_suffix"]).sub("", word)
+        return bool(core) and len(short) >= 2 and len(word) >= 3 and short in core
+    return test
+
+
+def _subject(s: str, pos: int, ctx: Ctx, suffix: re.Pattern[str]) -> list[str]:
+    """The subject of "X…为发行人控股股东" ending at ``pos``: the clause right before the verb
+    ("因此，X、Y为公司实际控制人"), else, when the predicate follows a comma ("X持有公司37%的股份，
+    为公司控股股东"), the sentence's own subject once its lead-in clauses are dropped."""
+    lead = rx(ctx.lex["lead_in"])
+    head = rx(rf"^([\u4e00-\u9fffA-Za-z()·、]{{2,40}}?)(?:{ctx.lex['subject_end']}|$)")
+
+    def unlead(text: str) -> str:
+        for _ in range(4):  # "截至…，因此，X…"
+            text, n = lead.subn("", text)
+            if not n:
+                break
+        return text
+
+    def read(clause: str) -> list[str]:
+        sm = head.match(unlead(clause))
+        names = _split_names(sm.group(1), suffix) if sm else []
+        return names if _names_ok(names) and not any(_NAME_STOP.match(x) for x in names) else []
+
+    before = s[:pos]
+    last = re.split(r"[,，]", before)[-1]
+    return (read(last) if last.strip() else []) or read(before)
+
+
 def _controllers(ctx: Ctx) -> None:
     """The issuer's controlling shareholder and actual controller, from (in document order) a
     "公司控股股东为X" sentence, a "X…为发行人控股股东" sentence, or a 控股股东 / X table cell; read over
-    joined text, so a name wrapped to the next line ("实际控制人为兴" / "山县国资局") reads whole."""
+    joined text, so a name wrapped to the next line ("实际控制人为兴" / "山县国资局") reads whole.
+    The issuer is 公司 / 发行人 or its short name; "无控股股东" must end the phrase ("不存在控股股东、
+    实际控制人…占用资金" is about funds, not a statement that there is none)."""
     m = ctx.m
     secs = [s for s in (m.chapter(k) for k in ("overview", "issuer_basic", "governance")) if s is not None]
     spans = [m.span(m.section_lines(sec)) for sec in sorted(secs, key=lambda s: s.start)] or [m.span(m.lines)]
     suffix = rx(ctx.lex["name_suffix"])
+    iss = ctx.lex["issuer_words"]
+    is_issuer = _issuer_short(ctx)
+    both = r"控股股东(?:和|及|、)实际控制人"
+    no = r"(?:无|不存在|没有)"
     for key, word in (("controlling_shareholder", "控股股东"), ("actual_controller", "实际控制人")):
-        none_pat = re.compile(rf"(?:公司|发行人)(?:目前|报告期内|最近两年)?(?:无|不存在|没有)(?:控股股东(?:和|及|、)?)?{word}(?=[,，。;；、]|$)")
-        is_pat = re.compile(rf"(?:(?:公司|发行人|本公司)的?(?:直接)?|(?<=[,，]))(?:控股股东(?:和|及|、)实际控制人|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
-        rev_pat = re.compile(rf"为(?:发行人|公司|本公司)(?:的)?(?:直接)?(?:控股股东(?:和|及|、)实际控制人|{word})(?:[。;；,，]|$)")
+        none_pat = re.compile(rf"(?:{iss}){ctx.lex['none_lead']}{no}(?:控股股东(?:和|及|、|,|，){no}?实际控制人|{word})(?=[,，。;；]|$|[、及和]{no})")
+        is_pat = re.compile(rf"(?:(?:{iss})的?(?:直接)?|(?<=[,，]))(?:{both}|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
+        is_short = re.compile(rf"(?:^|(?<=[,，:：]))([\u4e00-\u9fffA-Za-z]{{2,12}}?)的?(?:直接)?(?:{both}|{word})(?:均|同为|仍|系)?为([^,，。;；(]{{2,60}})")
+        rev_pat = re.compile(rf"(?:为|系|是)([\u4e00-\u9fffA-Za-z]{{2,12}}?)(?:的)?(?:直接)?(?:{both}|{word})(?:[。;；,，]|$)")
         found: tuple[Any, Span, int, int] | None = None
         for sp in spans:
             for a, b in sp.sentences():
@@ -91,19 +139,24 @@ def _controllers(ctx: Ctx) -> None:
                 if none_pat.search(s):
                     found = (None, sp, a, b)
                     break
-                mt = is_pat.search(s)
-                if mt:
-                    names = _split_names(mt.group(1), suffix)
+                cands = [im.group(1) for im in is_pat.finditer(s)]
+                cands += [im.group(2) for im in is_short.finditer(s) if is_issuer(im.group(1))]
+                for val in cands:
+                    names = _split_names(val, suffix)
                     if _names_ok(names):
                         found = (names[0] if len(names) == 1 else names, sp, a, b)
                         break
-                if rev_pat.search(s):
-                    subj = re.sub(r"^截至[^,，]{0,30}[,，]", "", s)
-                    sm = re.match(r"^([\u4e00-\u9fffA-Za-z()·、]{2,40}?)(?:直接|间接|合计|共同|通过|持有|系|作为|为|控制)", subj)
-                    names = _split_names(sm.group(1), suffix) if sm else []
-                    if _names_ok(names):
+                if found:
+                    break
+                for rm in rev_pat.finditer(s):
+                    if not is_issuer(rm.group(1)):
+                        continue
+                    names = _subject(s, rm.start(), ctx, suffix)
+                    if names:
                         found = (names[0] if len(names) == 1 else names, sp, a, b)
                         break
+                if found:
+                    break
             if found:
                 break
         if found is None:
@@ -158,16 +211,17 @@ _ALIASED = re.compile(r"(?P<lat>[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){
 _NAME_CELL = re.compile(rf"{_PERSON}|[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){{1,3}}")
 
 
-def _roster_names(lines: list[Line]) -> list[tuple[str, Line]]:
+def _roster_names(lines: list[Line], header: re.Pattern[str],
+                  name_cell: re.Pattern[str] = _NAME_CELL) -> list[tuple[str, Line]]:
     """Names of a roster table exported one cell per line: a header of cells (序号 / 姓名 / 职务 …),
-    then rows that each start with their number; the name is the cell under 姓名. A table continued
-    on the next page repeats its header, and is read on; a Latin name wrapped over two cells
-    ("HUA" / "YOUNAN") is joined."""
+    then rows that each start with their number; the name is the cell under the ``header`` cell
+    (姓名, 高级管理人员姓名, 股东名称). A table continued on the next page repeats its header, and is
+    read on; a Latin name wrapped over two cells ("HUA" / "YOUNAN") is joined."""
     cells = [compact(ln.norm) if not re.search(r"[A-Za-z]", ln.norm) else ln.norm.strip() for ln in lines]
     out: list[tuple[str, Line]] = []
     seen: set[str] = set()
     for i, c in enumerate(cells):
-        if not (c.endswith("姓名") and len(c) <= 6) or not (i and cells[i - 1] == "序号"):
+        if not header.search(c) or not (i and cells[i - 1] == "序号"):
             continue
         j = i + 1
         while j < len(cells) and j - i < 10 and not _ROW_NO.fullmatch(cells[j]):
@@ -180,7 +234,7 @@ def _roster_names(lines: list[Line]) -> list[tuple[str, Line]]:
             alias = _ALIASED.fullmatch(name)
             if alias:
                 name = alias.group("cjk")  # "Hao Allen Lu（陆郝安）": the Chinese name the lists use
-            if not _NAME_CELL.fullmatch(name) or _NOT_A_NAME.match(name):
+            if not name_cell.fullmatch(name) or _NOT_A_NAME.match(name):
                 break
             if name not in seen:
                 seen.add(name)
@@ -225,7 +279,7 @@ def _officers(ctx: Ctx) -> None:
                 continue
             body = m.body(h)
             # a roster table, when the section has one, lists the group; else the names in its text
-            for nm, ln in _roster_names(body):
+            for nm, ln in _roster_names(body, rx(ctx.lex["roster_name_header"])):
                 names.append(nm)
                 ev = ev or ln
             if not names:
@@ -242,15 +296,48 @@ def _officers(ctx: Ctx) -> None:
             ctx.missing(key, f"no names found under '{top.title}' (pages {top.start_page}-{top.end_page})")
 
 
-def _holder_names(text: str) -> list[str]:
+_HOLDER_IN_TEXT = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9()·]{1,39}"  # in a sentence: BH1, 经乾二号
+
+
+def _holder_names(text: str, roles: re.Pattern[str] | None = None) -> list[str]:
+    """The names of a list ("A、B和C，其分别持有…"): the first clause's names, then each following
+    clause while it is names only (the list ends at "，具体情况参见…"). ``roles`` strips a role
+    before a name ("控股股东、实际控制人吴佩芳")."""
     text = re.split(r"[。;；]|,分别|，分别|,其|，其|,持有|，持有|,合计|，合计|等", text, maxsplit=1)[0]
-    out = []
-    for part in re.split(r"[、,，]|和|及|与", text):
-        part = re.sub(r"^(?:为|包括|有|如下)?[:：]?", "", part.strip())
-        part = re.sub(r"(?:先生|女士)$", "", part)
-        if re.fullmatch(_HOLDER_NAME, part) and not _NAME_STOP.match(part) and len(part) >= 2:
-            out.append(part)
+    out: list[str] = []
+    for n, clause in enumerate(re.split(r"[,，]", text)):
+        got, bad = [], False
+        for part in re.split(r"[、]|和|及|与", clause):
+            part = re.sub(r"^(?:为|包括|有|如下)?[:：]?", "", part.strip())
+            part = re.sub(r"(?:先生|女士)$", "", roles.sub("", part) if roles else part)
+            if not part and roles:
+                continue
+            if re.fullmatch(_HOLDER_IN_TEXT, part) and not _NAME_STOP.match(part):
+                got.append(part)
+            else:
+                bad = True
+        if n and (bad or not got):
+            break
+        out += [x for x in got if x not in out]
     return out
+
+
+def _listed_holders(ctx: Ctx, s: str, at: int, ctrl: Any) -> tuple[list[str], bool]:
+    """The holders a sentence lists from ``at`` on, with those it excepts before ("除A、B外，其他持有
+    5%以上股份的股东为C": A, B and C), and whether the list is of the *other* holders."""
+    roles = rx(ctx.lex["holder_roles"])
+    names = _holder_names(s[at:])
+    if not names:
+        return [], False
+    head = s[:at]
+    others = bool(re.search(r"除.{0,40}外|其他", head))
+    ex = re.search(r"除([^。;；]{1,60}?)(?:以)?外", head)
+    if ex:
+        excepted = [x for x in _holder_names(ex.group(1), roles) if x not in names]
+        if roles.search(ex.group(1)) and isinstance(ctrl, str) and ctrl not in excepted:
+            excepted.insert(0, ctrl)
+        names = excepted + [x for x in names if x not in excepted]
+    return names, others
 
 
 def _shareholders_5pct(ctx: Ctx) -> None:
@@ -262,30 +349,41 @@ def _shareholders_5pct(ctx: Ctx) -> None:
     heads.sort(key=lambda h: (-h.level, h.start))
     ctrl = ctx.value("controlling_shareholder")
     if not heads and ib is not None:
-        for ln in m.lines[lo:hi]:
-            mt = re.search(r"持有(?:公司|发行人|本公司)?5%(?:\(含5%\))?以上股份的(?:其他)?(?:主要)?股东(?:为|包括)[:：]?(.*)", ln.norm)
-            if mt and _holder_names(mt.group(1)):
-                names = _holder_names(mt.group(1))
-                if re.search(r"除.{0,12}外|其他", ln.norm[: mt.end(0) - len(mt.group(1))]) and isinstance(ctrl, str) and ctrl not in names:
+        sp = m.span(m.lines[lo:hi])
+        for a, b in sp.sentences():
+            s = sp.text[a:b]
+            mt = re.search(r"持有(?:公司|发行人|本公司)?5%(?:\(含5%\))?以上股份的(?:其他)?(?:主要)?股东(?:为|包括)[:：]?(.*)", s)
+            names, others = _listed_holders(ctx, s, mt.start(1), ctrl) if mt else ([], False)
+            if names:
+                if others and isinstance(ctrl, str) and ctrl not in names:
                     names.insert(0, ctrl)
-                ctx.add("shareholders_5pct", names, [ctx.ev(ln)], confidence=0.7)
+                ctx.add("shareholders_5pct", names, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.7)
                 return
     for h in heads:
         names = []
         ev = None
         others = bool(re.search(r"其他|other", h.title, re.I))
         body = m.body(h)
-        for ln in body[:8]:
-            mt = re.search(r"5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东(?:为|包括|有)[:：]?(.*)", ln.norm)
+        # the first sentences under the heading, read over the joined lines (a list wrapped "宁/波韵升")
+        sp = m.span(body[:12])
+        for a, b in sp.sentences():
+            s = sp.text[a:b]
+            mt = re.search(r"5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东(?:为|包括|有)[:：]?(.*)", s)
             if mt:
-                got = _holder_names(mt.group(1))
+                got, other = _listed_holders(ctx, s, mt.start(1), ctrl)
                 if got:
-                    names, ev = got, ln
-                    others = others or bool(re.search(r"除.{0,12}外|其他", ln.norm))
+                    names, ev = got, sp.line_at(a)
+                    others = others or other
                     break
-            if re.search(r"不存在(?:其他)?持有.{0,6}5%以上股份", ln.norm):
-                names, ev, others = [], ln, True
+            if re.search(r"不存在(?:其他)?持有.{0,6}5%以上股份", s):
+                names, ev, others = [], sp.line_at(a), True
                 break
+        if ev is None:
+            # a table of the holders (序号 / 股东名称 / 持股数量 / 比例), one cell per line
+            for nm, ln in _roster_names(body, rx(ctx.lex["holder_name_header"]), re.compile(_HOLDER_NAME)):
+                if not _NAME_STOP.match(nm) and nm not in names:
+                    names.append(nm)
+                    ev = ev or ln
         if ev is None:
             style = None
             for ln in body:

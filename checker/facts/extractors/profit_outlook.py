@@ -1,8 +1,16 @@
 """The profitability outlook of an unprofitable issuer (未来实现盈利情况), its forward-looking caution,
-and the 科创成长层 (STAR growth tier) statement."""
+and the 科创成长层 (STAR growth tier) statement.
+
+Evidence of the outlook is the issuer's own statement of when it expects to break even ("公司将于2027
+年实现盈利"), before a sub-heading that only names the topic ("1、盈亏平衡时间"), a caution that the
+time may slip, or the sponsor's review opinion. The growth tier is read from the issuer's own
+sentence, not from the guideline it quotes ("上市时未盈利的科创板公司，自上市之日起纳入科创成长层");
+"不纳入科创成长层" says it does not join.
+"""
 
 from __future__ import annotations
 
+from checker.extract.structure import Span
 from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
@@ -35,7 +43,7 @@ def extract(ctx: Ctx) -> None:
             ctx.missing("disclosure.profitability_outlook", why)
             ctx.missing("disclosure.profitability_outlook_caution", why)
     else:
-        sp, a, b = hits[0]
+        sp, a, b = min(hits, key=lambda h: _rank(ctx, *h))
         ln = sp.line_at(a)
         ctx.add("disclosure.profitability_outlook", True, [ctx.ev(ln, quote=sp.text[a:b])], confidence=0.8)
         bad = rx(lex["not_caution"])
@@ -63,11 +71,50 @@ def extract(ctx: Ctx) -> None:
             ctx.add("disclosure.profitability_outlook_caution", False,
                     [ctx.ev(ln, quote=sp.text[a:b], note=f"the pages after each outlook statement (pp. {pages[:8]}) "
                                                            "searched for a forward-looking caution")], confidence=0.7)
-    g = ctx.first_sentence(rx(lex["growth_tier"]), m.body_pages)
-    if g:
-        sp, a, b = g
-        ctx.add("disclosure.growth_tier", True, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.8)
-    elif len(m.chapters) >= MIN_CHAPTERS and m.body_pages:
+    _growth_tier(ctx)
+
+
+def _rank(ctx: Ctx, sp: Span, a: int, b: int) -> int:
+    """How well an outlook sentence shows the issuer's outlook (0 best): a dated statement, then other
+    prose, then a heading that names the topic, then a caution that the time may slip or a sentence
+    under the sponsor's / accountant's review opinion."""
+    lex, s, ln = ctx.lex, sp.text[a:b], sp.line_at(a)
+    if rx(lex["not_statement"]).search(s) or any(rx(lex["not_issuer_heading"]).search(h.title)
+                                                  for h in ctx.m.headings_at(ln.idx)[:2]):
+        return 3
+    if ln.is_heading() and len(s.strip()) <= len(ln.norm):
+        return 2
+    return 0 if rx(lex["statement"]).search(s) else 1
+
+
+def _growth_tier(ctx: Ctx) -> None:
+    lex, m = ctx.lex, ctx.m
+    mention, rule, negative = rx(lex["growth_tier"]), rx(lex["growth_tier_rule"]), rx(lex["growth_tier_not"])
+    own = no = quoted = None
+    for p in m.body_pages:
+        sp = m.page_span(p)
+        if not mention.search(sp.text):
+            continue
+        for a, b in sp.sentences():
+            s = sp.text[a:b]
+            if not mention.search(s):
+                continue
+            if negative.search(s):
+                no = no or (sp, a, b)
+            elif rule.search(s) or not mention.search(rx(lex["title"]).sub("", s)):
+                quoted = quoted or (sp, a, b)  # the guideline's own rule, or only its title
+            else:
+                own = own or (sp, a, b)
+        if own:
+            break
+    for hit, value, conf in ((own, True, 0.8), (no, False, 0.8), (quoted, True, 0.6)):
+        if hit:
+            sp, a, b = hit
+            ctx.add("disclosure.growth_tier", value, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=conf)
+            return
+    if len(m.chapters) >= MIN_CHAPTERS and m.body_pages:
         ctx.add("disclosure.growth_tier", False, ctx.searched_pages(m.body_pages, "no 科创成长层 statement"), confidence=0.8)
     else:
         ctx.missing("disclosure.growth_tier", "chapter structure not recognised")
+
+

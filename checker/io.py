@@ -1,16 +1,50 @@
-"""Atomic file writing: a killed run never leaves a half-written report."""
+"""Atomic file writing: a killed run never leaves a half-written report.
+
+A write that cannot happen (the target is a folder, the folder is read-only or missing and cannot
+be made, the disk is full) raises :class:`OutputError` with a sentence naming the path; the CLI
+turns it into exit 2. A target that is a symbolic link is written where the link points (the link
+stays), so a report path linked into a shared folder keeps working.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
+from checker.errors import StarcheckError
+
+
+class OutputError(StarcheckError):
+    """A report that could not be written."""
+
+    code = "output_error"
+
+
+def _why(e: OSError) -> str:
+    if e.errno == errno.ENOSPC:
+        return "the disk is full"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (a read-only folder or file)"
+    if e.errno == errno.EISDIR:
+        return "it is a folder"
+    if e.errno == errno.ENOENT:
+        return "its folder does not exist"
+    return e.strerror or str(e)
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write text to path via a temporary file in the same folder and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if target.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name (or use --output-dir for a folder)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {_why(e)}") from e
     try:
         # mkstemp creates 0600; a report should get the permissions any new file would (umask).
         umask = os.umask(0)
@@ -20,10 +54,12 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write {path}: {_why(e)}") from e
         raise

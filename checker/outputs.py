@@ -38,7 +38,14 @@ def _inside(folder: Path, name: str) -> Path:
 def write_outputs(report: CheckReport, formats: list[str], out_dir: Path, *, lang: str,
                   rules: dict[str, Any]) -> list[Path]:
     """Write every format into out_dir; HTML gets one page per filing plus index.html."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from checker.io import OutputError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--output-dir {out_dir}: it is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"--output-dir {out_dir}: cannot create the folder ({e.strerror or e})") from e
     written: list[Path] = []
     for fmt in formats:
         if fmt == "html":

@@ -124,13 +124,17 @@ def test_pdf_text_and_sha256(tmp_path):
     assert [pg.label for pg in doc.pages] == ["1", "2", "3", "4"]
 
 
-def test_form_feed_text_with_misleading_extension(tmp_path):
-    p = tmp_path / "filing.pdf"  # named .pdf but is pdftotext output
+def test_form_feed_text_with_misleading_extension_is_an_error_saying_what_it_is(tmp_path):
+    p = tmp_path / "filing.pdf"  # named .pdf but is pdftotext output: rename it .txt to check it
     pages = [f"ACME招股说明书\n正文第{i}页的内容，包含足够的文字。\n1-1-{i}" for i in range(1, 6)]
     p.write_text("\f".join(pages) + "\f", encoding="utf-8")
-    doc = load_document(p)
-    assert doc.source_format == "text"
-    assert doc.page_count == 5
+    with pytest.raises(InputError) as e:
+        load_document(p)
+    assert e.value.code == "not_a_pdf" and "plain text" in e.value.message
+    txt = p.with_suffix(".txt")
+    p.rename(txt)
+    doc = load_document(txt)
+    assert doc.source_format == "text" and doc.page_count == 5
     assert doc.pages[2].label == "1-1-3"
     assert doc.pages[2].lines == ["正文第3页的内容，包含足够的文字。"]
 
@@ -171,9 +175,17 @@ def test_real_annual_report_pdf_loads_cleanly():
     assert doc.pages[5].label == "6"
 
 
-def test_text_file_named_pdf_is_read_with_a_warning(tmp_path):
+def test_html_error_page_named_pdf_is_an_error_saying_what_it_is(tmp_path):
     p = tmp_path / "filing.pdf"
-    p.write_text("上海示例科技股份有限公司\n首次公开发行股票并在科创板上市招股说明书\n", encoding="utf-8")
-    doc = load_document(p)
-    assert doc.source_format == "text"
-    assert any("named .pdf" in w for w in doc.warnings)
+    p.write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_document(p)
+    assert e.value.code == "not_a_pdf" and "HTML page" in e.value.message
+
+
+def test_whitespace_only_text_is_empty(tmp_path):
+    p = tmp_path / "blank.txt"
+    p.write_text(" \n\t\u200b\n\f \n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_document(p)
+    assert e.value.code == "empty_file"

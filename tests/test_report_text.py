@@ -54,11 +54,11 @@ def test_cjk_padding_by_display_width():
 def test_every_loader_warning_has_a_zh_form():
     src = LOADER.read_text(encoding="utf-8")
     samples = {
-        "x.pdf is named .pdf but is not a PDF: it was read as a text export": "扩展名为 .pdf",
         "The text has no form-feed page breaks, so the whole file is one page; page numbers": "换页符",
         "3 line(s) of the JSON-lines file could not be read and were skipped.": "3 行",
         "Page(s) without text: 1-2.": "没有文字：1-2",
         "The PDF has no end-of-file marker: it may be truncated; check that the file is complete.": "结束标记",
+        "Page(s) with more than 100000 characters, only the first 100000 read: 3. Check the export": "超过 100000 个字符",
         "Page(s) without a text layer (image-only or blank), not checked: 3. Run OCR (e.g. ocrmypdf) if": "没有文字层",
     }
     assert src.count("doc.warnings.append(") == len(samples)

@@ -13,6 +13,7 @@ import typer
 from checker.cli.common import EXAMPLES, FailOn, Fmt, Lang, _die, _version
 from checker.errors import StarcheckError
 from checker.gate import Gate
+from checker.io import OutputError
 
 check_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="Check STAR Market filings.")
 
@@ -62,9 +63,7 @@ def check(
     """Check STAR Market filings against the STAR rules and report every rule's outcome."""
     from checker.batch import default_jobs, run_batch
     from checker.config import apply_selection, find_config, load_settings, rule_params
-    from checker.io import write_atomic
     from checker.pipeline import CheckOptions, collect_inputs, new_report
-    from checker.report import render
     from checker.ruleset.loader import load_rules, ruleset_hash
     from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, load_waivers
 
@@ -114,7 +113,7 @@ def check(
                            max_memory=max(0, max_memory) << 20)
     files, problems = collect_inputs(paths, exclude=excludes)
     for p in problems:
-        typer.secho(f"starcheck: {p}", err=True, fg=typer.colors.RED)
+        typer.secho(f"starcheck: {_printable(p)}", err=True, fg=typer.colors.RED)
     if not files:
         _die("nothing to check")
     report = new_report(specs, options)
@@ -148,12 +147,27 @@ def check(
         apply_baseline(report, known)
     formats = [f.value for f in (fmt or [Fmt.text])]
     rules_by_id = {s.id: s for s in specs}
+    try:
+        _emit(report, formats, output, output_dir, lang_v, rules_by_id, verbose, quiet)
+    except OutputError as e:
+        _die(e.message)  # the checks ran, the report could not be written: exit 2, never a traceback
+    code = gate.exit_code(report)
+    if problems and code == 0:
+        code = 2
+    raise typer.Exit(code)
+
+
+def _emit(report, formats, output, output_dir, lang_v, rules_by_id, verbose, quiet) -> None:  # type: ignore[no-untyped-def]
+    """Write the report: every format into --output-dir, or the first to -o / stdout."""
+    from checker.io import write_atomic
+    from checker.report import render
+
     if output_dir is not None:
         from checker.outputs import write_outputs
 
         for path in write_outputs(report, formats, output_dir, lang=lang_v, rules=rules_by_id):
             if not quiet:
-                typer.echo(f"wrote {path}", err=True)
+                typer.echo(f"wrote {_printable(str(path))}", err=True)
     else:
         kwargs: dict = {"lang": lang_v}
         if formats[0] == "text":
@@ -175,9 +189,12 @@ def check(
             Console(highlight=False, soft_wrap=True).print(text, end="")
         elif not quiet or formats[0] != "text":
             sys.stdout.write(text)
-    code = gate.exit_code(report)
-    if problems and code == 0:
-        code = 2
-    raise typer.Exit(code)
+
+
+def _printable(s: str) -> str:
+    """A path or message safe for a terminal: control characters (ESC, CR, …) removed."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "", s)
 
 

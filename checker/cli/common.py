@@ -63,6 +63,9 @@ def _version(value: bool) -> None:
 
 
 def _die(msg: str) -> NoReturn:
+    import re
+
+    msg = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", msg)  # a file name must not drive the terminal
     typer.secho(f"starcheck: {msg}", err=True, fg=typer.colors.RED)
     raise typer.Exit(2)
 

@@ -41,6 +41,63 @@ _MAGIC = [
 ]
 
 
+MAX_PAGE_CHARS = 100_000  # a real prospectus page holds a few thousand characters
+
+
+def _what_is(head: bytes) -> str:
+    """What a non-PDF file seems to be, from its first bytes (for the error message)."""
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if h.startswith((b"<!doctype html", b"<html")) or b"<html" in h[:512]:
+        return "an HTML page (an error page saved by a failed download?)"
+    if h.startswith((b"<?xml", b"<")):
+        return "an XML or HTML document"
+    if h.startswith((b"{", b"[")):
+        return "JSON data"
+    if not h.strip():
+        return "an empty or whitespace-only file"
+    try:
+        head.decode("utf-8")
+        return "plain text"
+    except UnicodeDecodeError:
+        return "binary data of an unknown kind"
+
+
+def human_size(n: int) -> str:
+    """Bytes for people: 1000 bytes, 12.5 KB, 480 MB."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= size:
+            v = n / size
+            return f"{v:.0f} {unit}" if v >= 10 else f"{v:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _claims_pages(path: Path, number: int, max_pages: int) -> InputError:
+    return _err("too_many_pages", f"{path.name} claims a page {number}, above the limit of {max_pages} pages. "
+                "A real export numbers its pages from 1; check the file, or raise the limit (--max-pages).")
+
+
+def cap_pages(doc: Document) -> None:
+    """Cut any page's text to MAX_PAGE_CHARS (a page that long is not a page of a filing: a hostile or
+    broken export), with a warning naming the pages."""
+    cut = []
+    for page in doc.pages:
+        total = sum(len(x) for x in page.raw_lines)
+        if total <= MAX_PAGE_CHARS:
+            continue
+        keep, used = [], 0
+        for x in page.raw_lines:
+            if used + len(x) > MAX_PAGE_CHARS:
+                keep.append(x[: MAX_PAGE_CHARS - used])
+                break
+            keep.append(x)
+            used += len(x)
+        page.raw_lines = keep
+        cut.append(page.number)
+    if cut:
+        doc.warnings.append(f"Page(s) with more than {MAX_PAGE_CHARS} characters, only the first {MAX_PAGE_CHARS} read: "
+                            f"{_ranges(cut)}. Check the export: no page of a filing is that long.")
+
+
 def _err(code: str, message: str) -> InputError:
     return InputError(message, code=code)
 
@@ -84,7 +141,7 @@ def load_document(
     if size > max_bytes:
         raise _err(
             "too_large",
-            f"{path.name} is {size / 1e6:.0f} MB, above the limit of {max_bytes / 1e6:.0f} MB. "
+            f"{path.name} is {human_size(size)}, above the limit of {human_size(max_bytes)}. "
             "Split the file or raise the limit (--max-bytes).",
         )
     try:
@@ -104,20 +161,21 @@ def load_document(
                     f"{path.name} is not a PDF or text export: it looks like {what}. "
                     "Export the filing to PDF (with a text layer) and check that file.",
                 )
+        if path.suffix.lower() == ".pdf":
+            # A .pdf without a PDF header is a failed download or a mislabelled file: say what it is.
+            raise _err("not_a_pdf", f"{path.name} is named .pdf but is not a PDF: it looks like {_what_is(head)}. "
+                       "Download or export the filing again and check the new file.")
         text = _decode_text(path, data)
+        if not strip_invisible(text).strip():
+            raise _err("empty_file", f"{path.name} holds only whitespace: there is no text to check. Supply the complete filing.")
         stripped = text.lstrip("\ufeff \t\r\n")
         first = stripped.split("\n", 1)[0].strip()
         if first.startswith("{") and '"page"' in first and '"inside"' in first:
-            doc = _load_jsonl(path, text, sha)
+            doc = _load_jsonl(path, text, sha, max_pages)
         elif any(_MD_PAGE.match(ln.strip()) for ln in stripped.split("\n", 400)[:400]):
-            doc = _load_markdown(path, text, sha)
+            doc = _load_markdown(path, text, sha, max_pages)
         else:
             doc = _load_plain(path, text, sha)
-        if path.suffix.lower() == ".pdf":
-            # Content decides the format; a misnamed file is read, but the user should know.
-            doc.warnings.append(
-                f"{path.name} is named .pdf but is not a PDF: it was read as a {doc.source_format} export"
-            )
     if not doc.pages:
         raise _err("empty_file", f"{path.name} contains no pages of text. Supply the complete filing.")
     if len(doc.pages) > max_pages:
@@ -126,6 +184,7 @@ def load_document(
             f"{path.name} has {len(doc.pages)} pages, above the limit of {max_pages}. "
             "Split the file or raise the limit (--max-pages).",
         )
+    cap_pages(doc)
     clean_document(doc)
     return doc
 
@@ -182,7 +241,7 @@ def _load_plain(path: Path, text: str, sha: str) -> Document:
     return doc
 
 
-def _load_markdown(path: Path, text: str, sha: str) -> Document:
+def _load_markdown(path: Path, text: str, sha: str, max_pages: int = 3000) -> Document:
     pages: list[Page] = []
     current: list[str] | None = None
     number = 0
@@ -194,6 +253,9 @@ def _load_markdown(path: Path, text: str, sha: str) -> Document:
             if current is not None:
                 pages.append(Page(number=number, raw_lines=_split_lines("\n".join(current))))
             number = int(m.group(1))
+            if number > max_pages:
+                # NOTE: checked before the gap is filled: a tiny file must not allocate what it claims
+                raise _claims_pages(path, number, max_pages)
             # Fill gaps so that Page.number stays the physical page.
             while len(pages) + 1 < number:
                 pages.append(Page(number=len(pages) + 1, raw_lines=[]))
@@ -218,7 +280,7 @@ def _load_markdown(path: Path, text: str, sha: str) -> Document:
     return doc
 
 
-def _load_jsonl(path: Path, text: str, sha: str) -> Document:
+def _load_jsonl(path: Path, text: str, sha: str, max_pages: int = 3000) -> Document:
     by_page: dict[int, Page] = {}
     bad = 0
     for ln in text.split("\n"):
@@ -228,11 +290,15 @@ def _load_jsonl(path: Path, text: str, sha: str) -> Document:
         try:
             rec = json.loads(ln)
             no = int(rec["page"])
+            if no < 1:
+                raise ValueError("page numbers start at 1")
             kind = rec.get("type", "text")
             inside = rec.get("inside", "")
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             bad += 1
             continue
+        if no > max_pages:
+            raise _claims_pages(path, no, max_pages)
         page = by_page.setdefault(no, Page(number=no, raw_lines=[]))
         if kind == "excel":
             inside = _excel_row(inside)

@@ -57,7 +57,21 @@ def extract(ctx: Ctx) -> None:
     if kind_found:
         ctx.add("document.kind", kind_found[0], [ctx.ev(page=kind_found[1], quote=kind_found[2])], confidence=0.95)
     else:
-        ctx.add("document.kind", "other", [ctx.ev(page=1, quote=first_quote)], confidence=0.6)
+        # No title on the cover: the kind the body names most often (a filing exported without its
+        # cover still says 招股说明书 throughout); "other" only when no page names any filing kind.
+        counts: Counter[str] = Counter()
+        first: dict[str, tuple[int, str]] = {}
+        for ln in ctx.m.lines:
+            for kind in ("preliminary_prospectus", "prospectus", "annual_report"):
+                if any(rx(p).search(ln.norm) for p in lex["kind"][kind]):
+                    counts[kind] += 1
+                    first.setdefault(kind, (ln.page, ln.raw.strip()))
+        if counts:
+            kind, _ = counts.most_common(1)[0]
+            ctx.add("document.kind", kind, [ctx.ev(page=first[kind][0], quote=first[kind][1])], confidence=0.7)
+        else:
+            ev = ctx.searched_pages(ctx.m.body_pages, "no page names a filing kind (招股说明书 / 招股意向书 / 年度报告)")
+            ctx.add("document.kind", "other", ev or [ctx.ev(page=1, quote=first_quote)], confidence=0.8)
 
     stage = None
     for pg, raw in probes:

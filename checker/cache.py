@@ -3,22 +3,47 @@
 Key: SHA-256 of the file, tool version and ruleset hash (the issue's contract), so a new release or
 a changed rule pack never serves stale facts. Entries live in the user's cache directory
 (``$XDG_CACHE_HOME/starcheck`` or ``~/.cache/starcheck``), overridable with ``STARCHECK_CACHE_DIR``.
-Values keep their exact type (Decimal stays Decimal). A corrupt entry is ignored and rewritten.
+Values keep their exact type (Decimal stays Decimal).
+
+Integrity: an entry records the hash of its own payload and the fact-layer code it was made by
+(every .py and .yaml under checker/extract and checker/facts: a changed extractor or lexicon
+never serves old facts, even within one version). An entry whose payload hash does not match (edited,
+truncated, corrupt) or that was made by other code is ignored and re-extracted, never served.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from checker import __version__
+from checker.errors import StarcheckError
 from checker.facts.model import Fact, FactSet
 from checker.io import write_atomic
 
-FORMAT = 1
+FORMAT = 2  # 2: payload and code hashes (issue 13)
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """SHA-256 over the fact layer's code and lexicons (what extraction results depend on)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for sub_dir in ("extract", "facts"):
+        for f in sorted((root / sub_dir).rglob("*")):
+            if f.suffix in (".py", ".yaml") and f.is_file():
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _payload_hash(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def cache_dir() -> Path:
@@ -50,15 +75,19 @@ def load(sha256: str, ruleset_sha: str) -> tuple[FactSet, int, list[str]] | None
     """Cached (facts, pages, warnings) or None."""
     path = cache_dir() / f"{_key(sha256, ruleset_sha)}.json"
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != code_hash():
             return None
+        payload = entry["payload"]
+        if not isinstance(payload, str) or _payload_hash(payload) != entry.get("sha256"):
+            return None  # edited or corrupt: re-extract
+        raw = json.loads(payload)
         fs = FactSet(missing=raw["missing"])
         for f in raw["facts"]:
             f["value"] = _dec(f["value"])
             fs.facts[f["path"]] = Fact.model_validate(f)
         return fs, int(raw["pages"]), list(raw.get("warnings", []))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
@@ -70,10 +99,10 @@ def store(sha256: str, ruleset_sha: str, facts: FactSet, pages: int, warnings: l
         d["value"] = _enc(f.value)
         d["evidence"] = [e.model_dump(mode="json") for e in f.evidence]
         facts_raw.append(d)
-    body = {"format": FORMAT, "pages": pages, "warnings": warnings, "missing": facts.missing,
-            "facts": facts_raw}
+    body = {"pages": pages, "warnings": warnings, "missing": facts.missing, "facts": facts_raw}
+    payload = json.dumps(body, ensure_ascii=False, default=str)
+    entry = {"format": FORMAT, "code": code_hash(), "sha256": _payload_hash(payload), "payload": payload}
     try:
-        write_atomic(cache_dir() / f"{_key(sha256, ruleset_sha)}.json",
-                     json.dumps(body, ensure_ascii=False, default=str))
-    except OSError:
+        write_atomic(cache_dir() / f"{_key(sha256, ruleset_sha)}.json", json.dumps(entry, ensure_ascii=False))
+    except (OSError, StarcheckError):
         pass

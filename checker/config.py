@@ -78,11 +78,13 @@ def find_config(start: Path) -> Path | None:
         if py.is_file():
             try:
                 text = py.read_text(encoding="utf-8")
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 continue
             try:
                 if "starcheck" in tomllib.loads(text).get("tool", {}):
                     return py
+            except RecursionError as e:
+                raise ConfigError(f"{py}: nested too deeply to read; fix it or pass --config") from e
             except tomllib.TOMLDecodeError as e:
                 # NOTE: a broken pyproject.toml may hold the project's [tool.starcheck]: never skip it silently
                 raise ConfigError(f"{py}: not valid TOML ({e}); fix it or pass --config") from e
@@ -97,6 +99,10 @@ def load_settings(path: Path | None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML ({e})") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from e
+    except RecursionError as e:
+        raise ConfigError(f"{path}: nested too deeply to be a starcheck config") from e
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
     section = data.get("tool", {}).get("starcheck", {}) if path.name == "pyproject.toml" else data

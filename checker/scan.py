@@ -65,7 +65,7 @@ def scan_folder(folder: Path, exclude: list[str]) -> tuple[list[Path], list[str]
 
     for root, dirs, names in os.walk(folder, onerror=onerror, followlinks=False):
         rootp = Path(root)
-        dirs[:] = sorted(d for d in dirs if d != ".git" and not _ignored((rootp / d).resolve(), specs)
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not _ignored(_resolved(rootp / d), specs)
                          and not _excluded(rootp / d, folder, exclude))
         for name in sorted(names):
             path = rootp / name
@@ -74,10 +74,10 @@ def scan_folder(folder: Path, exclude: list[str]) -> tuple[list[Path], list[str]
             # An entry that cannot be read (a dangling link, a loop, a FIFO or device, no permission)
             # is checked all the same: the pipeline reports it as that file's error, without opening it.
             try:
-                if _ignored(path.resolve(), specs):
+                if _ignored(_resolved(path), specs):
                     continue
                 readable = path.is_file() and os.access(path, os.R_OK)
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (pathlib)
                 readable = False
             if not readable:
                 found.append(path)
@@ -87,6 +87,14 @@ def scan_folder(folder: Path, exclude: list[str]) -> tuple[list[Path], list[str]
                 # loader says what a misnamed or broken one is)
             found.append(path)
     return found, problems
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or the path itself when it cannot be resolved (a loop, a vanished parent)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _excluded(path: Path, folder: Path, exclude: list[str]) -> bool:

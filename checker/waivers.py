@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from checker import yamlsafe
 from checker.errors import StarcheckError
 from checker.findings import CheckReport, Finding, Status
 from checker.ruleset.spec import RuleSpec
@@ -73,8 +74,8 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as e:
+        data = yamlsafe.load(text)
+    except (OSError, yaml.YAMLError, RecursionError) as e:
         raise WaiverError(f"{path}: cannot read waivers: {e}") from e
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
         raise WaiverError(f"{path}: expected a mapping with a 'waivers' list")
@@ -93,6 +94,17 @@ def load_waivers(path: Path) -> list[Waiver]:
             raise WaiverError(f"{path}:{line}: waiver {i + 1}: '{loc}': {msg['msg']}") from e
         out.append(w)
     return out
+
+
+def check_waiver_rules(waivers: list[Waiver], rule_ids: list[str], path: Path | None) -> None:
+    """A waiver for a rule that does not exist would do nothing: an error naming its line."""
+    from checker.config import did_you_mean
+
+    known = {r.upper() for r in rule_ids}
+    for w in waivers:
+        if w.rule.upper() not in known:
+            raise WaiverError(f"{path or 'waivers'}:{w.line}: waiver for unknown rule {w.rule!r}"
+                              f"{did_you_mean(w.rule, sorted(rule_ids))}")
 
 
 def _applies(w: Waiver, f: Finding, doc_path: str, doc_sha: str, spec: RuleSpec | None) -> bool:
@@ -146,7 +158,7 @@ def baseline_fingerprints(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
                                                      "severity": f.get("severity", "error"),
                                                      "message": f.get("message") or {}}
                 for d in data["documents"] for f in d.get("findings", []) if f.get("status") in UNRESOLVED}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise StarcheckError(f"{path}: not a starcheck JSON report usable as a baseline ({e})",
                              code="baseline_error") from e
 

@@ -112,6 +112,9 @@ def _text(value: Any, field_name: str, file: str, line: int | None) -> str | Non
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         raise BlacklistError(f"{field_name} must be text, got {value!r}", file=file, line=line)
     s = str(value).strip()
+    if any(ch in s for ch in "\x00\x0b\x0c") or any(0x01 <= ord(ch) < 0x20 and ch not in "\t\n\r" for ch in s):
+        raise BlacklistError(f"{field_name} holds a control character (e.g. a NUL byte): {s!r}; such an entry "
+                             "could never match a filing. Fix the list", file=file, line=line)
     return s or None
 
 
@@ -243,6 +246,21 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
+def _unique_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                                                    key_node.start_mark)
+        if isinstance(key, (str, int, float, bool)):
+            seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
+
+
 def _load_yaml(text: str, file: str) -> list[Entry]:
     loader = _SafeLoader(text)
     try:
@@ -251,6 +269,8 @@ def _load_yaml(text: str, file: str) -> list[Entry]:
         data = loader.construct_document(node) if node is not None else None
     except (ValueError, TypeError) as exc:  # a scalar a safe constructor rejects
         raise BlacklistError(f"malformed YAML ({exc})", file=file, line=None) from None
+    except RecursionError:
+        raise BlacklistError("YAML nested too deeply to be a blacklist", file=file, line=None) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -299,6 +319,8 @@ def _load_json(text: str, file: str) -> list[Entry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BlacklistError(f"malformed JSON ({exc.msg})", file=file, line=exc.lineno) from None
+    except RecursionError:
+        raise BlacklistError("JSON nested too deeply to be a blacklist", file=file, line=None) from None
     defaults: dict[str, Any] = {}
     wrapped = isinstance(data, dict)
     if wrapped:

@@ -65,7 +65,7 @@ def check(
     from checker.config import apply_selection, find_config, load_settings, rule_params
     from checker.pipeline import CheckOptions, collect_inputs, new_report
     from checker.ruleset.loader import load_rules, ruleset_hash
-    from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, load_waivers
+    from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, check_waiver_rules, load_waivers
 
     if fmt and len(fmt) > 1 and output_dir is None:
         _die("several --format values need --output-dir")
@@ -77,7 +77,7 @@ def check(
             settings.select = list(select)
         if ignore:
             settings.ignore = settings.ignore + list(ignore)
-        as_of_date = date.fromisoformat(as_of) if as_of else settings.as_of
+        as_of_date = _as_of(as_of) if as_of else settings.as_of
         lang_v = lang.value if lang else (settings.lang or "zh")
         fail_on_v = fail_on.value if fail_on else (settings.fail_on or "error")
         review_gates = False if no_fail_on_review else (settings.fail_on_review if settings.fail_on_review is not None else True)
@@ -98,9 +98,8 @@ def check(
         if waiver_path is None and Path("starcheck-waivers.yaml").is_file():
             waiver_path = Path("starcheck-waivers.yaml")
         waiver_list = load_waivers(waiver_path) if waiver_path else []
+        check_waiver_rules(waiver_list, [s.id for s in load_rules()], waiver_path)
         known = baseline_fingerprints(baseline) if baseline else None
-    except ValueError:
-        _die(f"--as-of {as_of!r} is not a date of the form YYYY-MM-DD")
     except StarcheckError as e:
         _die(e.message)
     if executor not in ("local", "dask"):
@@ -155,6 +154,13 @@ def check(
     if problems and code == 0:
         code = 2
     raise typer.Exit(code)
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _die(f"--as-of {text!r} is not a date of the form YYYY-MM-DD")
 
 
 def _emit(report, formats, output, output_dir, lang_v, rules_by_id, verbose, quiet) -> None:  # type: ignore[no-untyped-def]

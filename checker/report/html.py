@@ -117,7 +117,9 @@ def script_json(obj: Any) -> Markup:
 def file_href(path: Path | str, page: int | None = None) -> str:
     """Link to the user's own file: relative paths stay relative; absolute ones become file:// URIs."""
     p = Path(path)
-    href = p.as_uri() if p.is_absolute() else url_quote(p.as_posix(), safe="/:._-~")
+    # NOTE: ':' is escaped in a relative path, so a file named "javascript:alert(1).pdf" is a file
+    # link ("javascript%3Aalert…"), never a scheme.
+    href = p.as_uri() if p.is_absolute() else url_quote(p.as_posix(), safe="/._-~")
     if page is not None and p.suffix.lower() == ".pdf":
         href += f"#page={page}"
     return href

@@ -34,8 +34,10 @@ def _substitute(node: Any, params: Mapping[str, Any], where: str) -> Any:
 
 
 def _read_yaml(path: Path) -> Any:
+    from checker import yamlsafe
+
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlsafe.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise RuleFileError(f"{path}: not valid YAML: {e}") from e
 
@@ -85,6 +87,15 @@ def load_rule_file(path: Path, param_overrides: Mapping[str, Any] | None = None)
         unknown = set(param_overrides) - set(params)
         if unknown:
             raise RuleFileError(f"{path}: unknown parameter(s) {sorted(unknown)} for rule {raw.get('id')}")
+        for name, value in param_overrides.items():
+            default = params[name]
+            numeric = (int, float)
+            ok = (isinstance(value, bool) if isinstance(default, bool)
+                  else isinstance(value, numeric) and not isinstance(value, bool) if isinstance(default, numeric)
+                  else isinstance(value, type(default)))
+            if not ok:
+                raise RuleFileError(f"{raw.get('id')}: parameter {name!r} must be {type(default).__name__} like its "
+                                    f"default {default!r}, got {value!r}; a value of the wrong type would do nothing")
         params.update(param_overrides)
     raw["params"] = params
     for key in ("applies_when", "check", "review_when", "severity_when"):

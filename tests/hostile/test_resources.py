@@ -1,0 +1,77 @@
+"""Resource bombs: claimed sizes are checked before anything is allocated, page text is capped,
+matching stays linear on any text, a crash in one file loses nothing else (items 2, 3, 4)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.extract.clean import is_toc_line, norm
+from tests.factlib import doc_of, extracted
+from tests.hostile.conftest import run_cli
+
+
+def _docs(proc) -> dict[str, dict]:
+    return {Path(d["path"]).name: d for d in json.loads(proc.stdout)["documents"]}
+
+
+def test_a_tiny_file_claiming_a_huge_page_number_is_refused(tmp_path):
+    (tmp_path / "claim.md").write_text("## 第1页\n封面\n## 第100000000页\n正文\n", encoding="utf-8")
+    (tmp_path / "claim.txt").write_text(json.dumps({"page": 100000000, "inside": "x"}) + "\n", encoding="utf-8")
+    t = time.monotonic()
+    proc = run_cli(["claim.md", "claim.txt", "-f", "json", "--no-cache"], tmp_path, timeout=60)
+    assert time.monotonic() - t < 60
+    docs = _docs(proc)
+    for name in ("claim.md", "claim.txt"):
+        assert docs[name]["error"]["code"] == "too_many_pages" and "100000000" in docs[name]["error"]["message"]
+
+
+def test_one_enormous_json_line_is_capped(tmp_path):
+    big = "营业收入" * 2_000_000  # 8M characters on one page
+    (tmp_path / "big.txt").write_text(json.dumps({"page": 1, "inside": big}, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = run_cli(["big.txt", "-f", "json", "--no-cache", "--timeout", "120"], tmp_path, timeout=300)
+    doc = _docs(proc)["big.txt"]
+    assert doc["status"] == "checked"
+    assert any("100000 characters" in w for w in doc["warnings"])
+
+
+def test_size_messages_read_for_people(tmp_path, filing):
+    proc = run_cli([filing.name, "--max-bytes", "100", "--lang", "en", "--no-cache"], tmp_path)
+    assert "above the limit of 100 bytes" in proc.stdout and "0 MB" not in proc.stdout
+
+
+def _cost(fn, arg) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        fn(arg)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+# Doubling the input must not much more than double the work: quadratic matching would give ~4x.
+# A ratio of best-of-three timings, generous (3.2x), not a wall-clock limit.
+@pytest.mark.parametrize("make", [
+    lambda n: "." * n, lambda n: "…" * n, lambda n: "-" * n, lambda n: " " * n + "x",
+    lambda n: "科 " * n, lambda n: "1" * n, lambda n: "1," * n,
+], ids=["dots", "ellipsis", "dashes", "spaces", "cjk-spaced", "digits", "digit-commas"])
+def test_line_normalisation_and_toc_detection_are_linear(make):
+    for fn in (norm, is_toc_line):
+        small, large = _cost(fn, make(20_000)), _cost(fn, make(40_000))
+        assert large <= 3.2 * max(small, 1e-4), (fn.__name__, small, large)
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "1" * n, lambda n: "预计市值不低于" + "1" * n, lambda n: " " * n + "1",
+    lambda n: "营业收入为" + "1," * (n // 2), lambda n: "…" * n,
+], ids=["digits", "market-cap-digits", "spaces", "revenue-commas", "ellipsis"])
+def test_extraction_is_linear_on_pathological_lines(make):
+    def run(n: int) -> float:
+        doc = doc_of([["科创板 招股说明书", "第一节 释义", make(n), "第二节 概览", make(n)]])
+        return _cost(lambda d: extracted(d, derive=True), doc)
+
+    small, large = run(3_000), run(6_000)
+    assert large <= 3.2 * max(small, 0.05), (small, large)

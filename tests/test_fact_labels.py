@@ -13,6 +13,17 @@ def test_every_registered_fact_has_both_labels():
     assert unlabelled == []
 
 
+def test_labels_are_plain_strings():
+    import yaml
+
+    from checker import resources
+
+    data = yaml.safe_load((resources.templates_dir() / "fact_labels.yaml").read_text(encoding="utf-8"))
+    for section in ("labels", "names"):
+        for key, pair in data[section].items():
+            assert isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair), key
+
+
 def test_year_and_family_labels():
     assert fact_label("financials.revenue.2024", "zh") == "2024年营业收入"
     assert fact_label("financials.revenue.2024", "en") == "revenue 2024"

@@ -11,7 +11,8 @@ from checker.gate import Gate
 from checker.report.labels import localize_warning
 from checker.report.text import pad, render_text, width
 
-LOADER = Path(__file__).resolve().parent.parent / "checker" / "extract" / "loader.py"
+ROOT = Path(__file__).resolve().parent.parent
+LOADER = ROOT / "checker" / "extract" / "loader.py"
 
 
 def test_zh_output_uses_the_catalogue_terms_and_no_english_words():
@@ -65,3 +66,21 @@ def test_every_loader_warning_has_a_zh_form():
     for english, zh in samples.items():
         assert zh in localize_warning(english, "zh"), english
         assert localize_warning(english, "en") == english
+
+
+def test_every_file_error_code_has_a_zh_sentence():
+    import re as _re
+
+    from checker.report.labels import localize_error
+
+    codes = set()
+    for src in (ROOT / "checker").rglob("*.py"):
+        text = src.read_text(encoding="utf-8")
+        codes |= set(_re.findall(r'_err\(\s*"([a-z_]+)"', text))
+        codes |= set(_re.findall(r'DocError\(code="([a-z_]+)"', text))
+        codes |= set(_re.findall(r'_error\(path, "([a-z_]+)"', text))
+    codes |= {"internal_error", "engine_error"}
+    assert {"empty_file", "not_a_pdf", "timeout", "worker_crashed"} <= codes
+    for code in codes:
+        zh = localize_error(code, "English sentence", "/x/报告.pdf", "zh")
+        assert zh != "English sentence" and "报告.pdf" in zh, code

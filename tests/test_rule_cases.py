@@ -84,3 +84,28 @@ def test_blacklist_pass_names_the_roles_it_could_not_screen():
                       "screening.blacklist.roles_unscreened": []})
     finding = make_finding(spec, DurableEngine([spec]).evaluate(facts)[spec.id], facts)
     assert "未经筛查的角色：无" in finding.message.zh
+
+
+def test_declarations_fail_names_only_the_missing_declaration():
+    spec = next(s for s in SPECS if s.id == "STAR-DS-002")
+    facts = _factset({"document.kind": "prospectus", "document.board": "star", "document.layout": "std57",
+                      **{f"disclosure.declaration_{k}": k != "sponsor" for k in (
+                          "issuer", "directors", "controlling_shareholder", "sponsor", "law_firm", "auditor",
+                          "appraiser", "capital_verifier")}})
+    finding = make_finding(spec, DurableEngine([spec]).evaluate(facts)[spec.id], facts)
+    assert finding.status.value == "fail"
+    assert "未找到：声明：保荐人" in finding.message.zh and "律师" not in finding.message.zh
+    assert "Declaration: sponsor" in finding.message.en
+
+
+def test_listing_standard_fail_names_only_the_claimed_standards_unmet_conditions():
+    spec = next(s for s in SPECS if s.id == "STAR-LS-002")
+    facts = _factset({"document.kind": "prospectus", "document.board": "star", "listing_standard.claimed": "2.1.2(4)",
+                      "listing_standard.market_cap": 3_500_000_000, "listing_standard.market_cap_basis": "issue_price",
+                      "financials.latest.revenue": 250_000_000, "financials.latest_year": 2024,
+                      "financials.latest.net_profit_lower": -10_000_000, "kc.rd_ratio_3y_percent": 3.0})
+    finding = make_finding(spec, DurableEngine([spec]).evaluate(facts)[spec.id], facts)
+    assert finding.status.value == "fail"
+    assert finding.values["unmet"] == ["financials.latest.revenue"]
+    assert "最近一年营业收入 2.50亿元" in finding.message.zh
+    assert "研发" not in finding.message.zh and "市值 35" not in finding.message.zh  # met or not this standard's

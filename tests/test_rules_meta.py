@@ -33,7 +33,7 @@ def test_rule_metadata(spec):
         if msg is None:
             continue
         assert _placeholders(msg.zh) == _placeholders(msg.en), f"{field}: zh/en placeholders differ"
-        assert _placeholders(msg.zh) <= set(spec.values) | set(spec.params) | {"missing", "rule"}
+        assert _placeholders(msg.zh) <= set(spec.values) | set(spec.params) | {"missing", "rule", "unmet"}
     for path in spec.referenced_facts():
         assert is_known(path)
     assert re.fullmatch(r"[a-z-]+\.[a-z0-9-]+", spec.name)

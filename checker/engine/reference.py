@@ -100,3 +100,26 @@ def outcome(spec: RuleSpec, facts: FactSet) -> Outcome:
         if evaluate(sw.when, rec, keys) is True:
             fired.add(f"sev{n}")
     return Outcome(fired)
+
+
+def unmet_facts(spec: RuleSpec, facts: FactSet) -> list[str]:
+    """The fact paths of the check's leaf conditions that are established and false: what a fail
+    message names ("the sponsor's declaration"), instead of every condition with yes / no."""
+    rec = build_record(spec, facts)
+    keys = key_map(spec)
+    out: list[str] = []
+
+    def walk(cond: Condition, in_any: bool) -> None:
+        if evaluate(cond, rec, keys) is not False:
+            return  # only what makes the check false
+        for sub_cond in cond.all or []:
+            walk(sub_cond, False)
+        for sub_cond in cond.any or []:
+            walk(sub_cond, True)
+        # "claimed ne X or (conditions of X)": the guard of an implication is not a condition
+        guard = in_any and cond.op in ("ne", "not_in")
+        if cond.fact is not None and cond.not_ is None and not guard and cond.fact not in out:
+            out.append(cond.fact)
+
+    walk(spec.check, False)
+    return out

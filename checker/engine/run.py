@@ -51,8 +51,9 @@ def label(value: Any, lang: str) -> str:
 class _MessageFormatter(string.Formatter):
     """str.format with `money` and `pct` specs and a dash for missing values."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, values: dict[str, Any] | None = None) -> None:
         self.lang = lang
+        self.values = values or {}
 
     def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
         return kwargs.get(key) if isinstance(key, str) else super().get_value(key, args, kwargs)
@@ -61,6 +62,17 @@ class _MessageFormatter(string.Formatter):
         if value is None:
             return "—"
         if isinstance(value, list):
+            if format_spec in ("facts", "facts_values"):  # for people: "2024年营业收入", never the path
+                from checker.facts.labels import fact_label
+
+                shown = self.values.get("unmet_values") or {}
+                items = []
+                for v in value:
+                    text = fact_label(str(v), self.lang)
+                    if format_spec == "facts_values" and shown.get(v) is not None:
+                        text += " " + _people(shown[v], str(v), self.lang)
+                    items.append(text)
+                return "、".join(items) if self.lang == "zh" else "; ".join(items)
             items = [label(v, self.lang) if format_spec == "label" else str(v) for v in value]
             if not items and format_spec == "label":
                 return "无" if self.lang == "zh" else "none"
@@ -79,11 +91,24 @@ class _MessageFormatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
+def _people(value: Any, path: str, lang: str) -> str:
+    """A fact's value in a message: money in 亿元 / RMB, percentages with %, codes by their label."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, (int, float)) and not path.endswith(("_percent", "count")) and "ratio" not in path \
+            and ("revenue" in path or "profit" in path or "market_cap" in path or "cash_flow" in path or "rd_investment" in path
+                 or "cumulative" in path):
+        return format_money(value, lang)
+    if isinstance(value, (int, float)) and ("percent" in path or "ratio" in path):
+        return f"{Decimal(str(value)):.2f}%"
+    return label(value, lang)
+
+
 def render_message(template: Localized, values: dict[str, Any]) -> Localized:
     """Fill the zh and en templates with the finding's values."""
     return Localized(
-        zh=_MessageFormatter("zh").format(template.zh, **values),
-        en=_MessageFormatter("en").format(template.en, **values),
+        zh=_MessageFormatter("zh", values).format(template.zh, **values),
+        en=_MessageFormatter("en", values).format(template.en, **values),
     )
 
 
@@ -151,6 +176,11 @@ def make_finding(spec: RuleSpec, oc: Outcome, facts: FactSet) -> Finding:
         if fact is not None and fact.details:
             values[f"{name}_details"] = fact.details
     missing = {p: facts.missing.get(p, "not found") for p in spec.referenced_facts() if facts.get(p) is None}
+    if status == "fail" and "{unmet" in spec.messages.fail.zh + spec.messages.fail.en:
+        from checker.engine.reference import unmet_facts
+
+        values["unmet"] = unmet_facts(spec, facts)
+        values["unmet_values"] = {p: _json_value(facts.value(p)) for p in values["unmet"]}
     if status == "needs_review" and missing:
         values["missing"] = sorted(missing)
     key = "pass_" if status == "pass" else status

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from checker import resources
 from checker.facts.model import Fact
 from checker.findings import SEVERITY_RANK, CheckReport, DocumentResult, Finding, Severity, Status
-from checker.report.labels import fact_label
+from checker.report.labels import fact_label, localize_error
 
 if TYPE_CHECKING:
     from checker.ruleset.spec import RuleSpec
@@ -151,12 +151,21 @@ def format_value(value: Any, unit: str | None, lang: str) -> str:
 
 
 def format_number(value: Any) -> str:
-    """A rule value for display: numbers with thousands separators, anything else as text."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+    """A rule value for display: numbers with thousands separators from five digits on (a year stays
+    2024, never 2,024), yes / no for booleans, a dash for nothing, lists joined."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"  # the same in both languages of the page
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {format_number(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, (list, tuple)):
+        return "、".join(format_number(v) for v in value) or "—"
+    if not isinstance(value, (int, float, Decimal)):
         return str(value)
     num = Decimal(str(value))
     if num == num.to_integral_value():
-        return f"{int(num):,}"
+        return f"{int(num):,}" if abs(num) >= 10_000 else str(int(num))
     return f"{num:,f}"
 
 
@@ -430,6 +439,8 @@ def _environment() -> Environment:
     env.filters["fmt_value"] = format_value
     env.filters["script_json"] = script_json
     env.filters["fmt_number"] = format_number
+    env.globals["error_text"] = lambda err, path: {
+        "zh": localize_error(err.code, err.message, path, "zh"), "en": err.message}
     env.globals["ui"] = ui
     from checker.blacklist.screen import labels as blacklist_labels
 

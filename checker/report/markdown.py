@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.facts.labels import localize_error
 from checker.findings import CheckReport, Status
 from checker.report.html import STATUS_ORDER, sort_findings, ui
 
@@ -62,7 +63,7 @@ def render_markdown(
             msg = doc.error.message if doc.error else ""
             code = doc.error.code if doc.error else "error"
             label = md_escape(ui("status", "error", lang))
-            out.append(f"❗ **{label}** ({md_escape(code)}): {md_escape(msg, 1000)}")
+            out.append(f"❗ **{label}** ({md_escape(code)}): {md_escape(localize_error(code, msg, doc.path, lang), 1000)}")
             out.append("")
             continue
         counts = " · ".join(
@@ -84,6 +85,8 @@ def render_markdown(
             message = f.message.get(lang)
             if f.status == Status.WAIVED and f.waiver and f.waiver.get("reason"):
                 message += f" ({ui('ui', 'waiver', lang)}: {f.waiver['reason']})"
+            if f.baselined:
+                message += f" ({ui('ui', 'baselined', lang)})"
             cells = [
                 f"`{md_escape(f.rule_id)}`",
                 f"{_ICON[f.status]} {md_escape(ui('status', f.status.value, lang))}",

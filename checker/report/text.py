@@ -15,7 +15,7 @@ from typing import Any
 
 from checker.findings import SEVERITY_RANK, CheckReport, Finding, Status
 from checker.gate import gate_of
-from checker.report.labels import localize_warning
+from checker.report.labels import localize_error, localize_warning
 
 _ORDER = {Status.FAIL: 0, Status.NEEDS_REVIEW: 1, Status.WAIVED: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
 _COLOR = {"fail": "bold red", "needs_review": "yellow", "waived": "cyan", "pass": "green", "not_applicable": "dim",
@@ -61,7 +61,8 @@ def render_text(report: CheckReport, *, lang: str = "zh", verbose: bool = False,
     for doc in report.documents:
         if doc.status == "error" and doc.error:
             unreadable += 1
-            out.append(f"{safe(doc.path)}: {styled(word['error'], _COLOR['error'])} [{doc.error.code}] {safe(doc.error.message)}")
+            msg = localize_error(doc.error.code, doc.error.message, doc.path, lang)
+            out.append(f"{safe(doc.path)}: {styled(word['error'], _COLOR['error'])} [{doc.error.code}] {safe(msg)}")
             out.append("")
             continue
         counts = ", ".join(f"{word[k]} {v}" for k, v in doc.summary.items() if v)

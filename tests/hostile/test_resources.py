@@ -45,7 +45,7 @@ def test_size_messages_read_for_people(tmp_path, filing):
 
 def _cost(fn, arg) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         t = time.perf_counter()
         fn(arg)
         best = min(best, time.perf_counter() - t)
@@ -53,15 +53,16 @@ def _cost(fn, arg) -> float:
 
 
 # Doubling the input must not much more than double the work: quadratic matching would give ~4x.
-# A ratio of best-of-three timings, generous (3.2x), not a wall-clock limit.
+# A ratio of best-of-five timings, generous (3.2x; a floor of 20 ms for the noise of a busy machine),
+# not a wall-clock limit.
 @pytest.mark.parametrize("make", [
     lambda n: "." * n, lambda n: "…" * n, lambda n: "-" * n, lambda n: " " * n + "x",
     lambda n: "科 " * n, lambda n: "1" * n, lambda n: "1," * n,
 ], ids=["dots", "ellipsis", "dashes", "spaces", "cjk-spaced", "digits", "digit-commas"])
 def test_line_normalisation_and_toc_detection_are_linear(make):
     for fn in (norm, is_toc_line):
-        small, large = _cost(fn, make(20_000)), _cost(fn, make(40_000))
-        assert large <= 3.2 * max(small, 1e-4), (fn.__name__, small, large)
+        small, large = _cost(fn, make(60_000)), _cost(fn, make(120_000))
+        assert large <= 3.2 * max(small, 0.02), (fn.__name__, small, large)
 
 
 @pytest.mark.parametrize("make", [

@@ -8,10 +8,12 @@ fiscal years are kept, and only figures whose subject is the issuer itself count
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 
 from checker.extract.numbers import parse_number
+from checker.extract.structure import Span
 from checker.facts.context import Ctx, rx
 from checker.facts.model import QUOTE_MAX
 
@@ -21,13 +23,24 @@ UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000
 _PERIOD_TOKEN = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}(?:-\d{1,2})?月(?:份)?(?:\d{1,2}日)?|末|上半年|下半年|半年度|第?[一二三四1-4]季度)?|上年同期|同期|上半年|报告期末|各期末")
 
 
-def about_issuer(quote: str, metric: str, lex: dict) -> bool:
-    """Whether a prose figure is the issuer's own consolidated figure (nothing narrows its subject)."""
-    lab = rx(lex["mention_labels"][metric]).search(quote)
-    prefix = quote[: lab.start()] if lab else quote
-    if rx(lex["peer_source"]).search(prefix):
+def about_issuer(before: str, lex: dict) -> bool:
+    """Whether a prose figure is the issuer's own consolidated figure: nothing in ``before`` (the words
+    of its own sentence before the label it matched, :func:`subject_window`) narrows its subject."""
+    if rx(lex["peer_source"]).search(before):
         return False
-    return not rx(lex["not_issuer"]).search(prefix[-24:])
+    return not rx(lex["not_issuer"]).search(before[-24:])
+
+
+def subject_window(sp: Span, label_start: int, width: int = 60) -> str:
+    """The text before a figure's label that can name its subject: at most ``width`` characters, never
+    reaching back across a sentence end (。;!?) or a heading line."""
+    a = max(0, label_start - width)
+    for c in "。;!?":
+        a = max(a, sp.text.rfind(c, a, label_start) + 1)
+    i = bisect.bisect_right(sp.breaks, label_start)
+    if i:
+        a = max(a, min(sp.breaks[i - 1], label_start))
+    return sp.text[a:label_start]
 
 
 def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
@@ -36,52 +49,68 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
     "2023年…营业收入为X万元", "2021年、2022年和2023年…营业收入分别为X万元、Y万元和Z万元" and "…分别实现
     营业收入X万元、…" are read; each amount takes its own period, and only fiscal years are kept
     (partial periods, quarters, ranges, forecasts and comparison bases are not fiscal-year figures).
-    "报告期各期…分别为A、B、C" series come back with year None, bound later (:func:`bind_series`).
+    "报告期各期…分别为A、B、C" series come back with year None, bound later (:func:`bind_series`); so does
+    a series of the same length in the very next sentence, with no period of its own ("报告期内，归母净利润
+    分别为A、B、C。扣除非经常性损益后…分别为D、E、F").
     """
     from checker.facts.context import lexicon
 
     lex = lex or lexicon("financials")
     out: list[dict] = []
+    order = {metric: i for i, metric in enumerate(lex["mention_labels"])}
     for p in pages if pages is not None else ctx.m.body_pages:
-        text = ctx.m.page_span(p).text
+        sp = ctx.m.page_span(p)
+        text = sp.text
+        found: list[tuple[int, str, re.Match[str]]] = []
         for metric, label in lex["mention_labels"].items():
             prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
                       if metric in ("net_profit_parent", "net_profit") else "")
             verb = r"(?:分别)?(?:为|达到|达|实现|金额为|金额分别为|金额合计为)"
-            pat = (r"(?:(?:分别)?实现(?:的)?" + prefix + label + r"(?:分别为|为)?|" + prefix + label + verb + r")"
-                   r"((?:" + AMOUNT + r"[、,和及与]{0,2}){1,5})")
-            for m in re.finditer(pat, text):
-                if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
-                    continue
-                amounts = re.findall(AMOUNT, m.group(1))
-                if re.match(r"\s*(?:至|到|~|-\d)", text[m.end() : m.end() + 3]):
-                    continue  # "X万元至Y万元": a range is an estimate, not a reported figure
-                before = text[max(0, m.start() - 200) : m.start()]
-                sentence = re.split(r"[。;；]", before)[-1]
-                clause = sentence[-100:]  # the figure's own sentence
-                clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
-                if re.search(r"预计|预测|预期|估计|forecast|expect", sentence, re.I):
-                    continue  # a forecast anywhere in the sentence
-                # a year after 较 / 相较 / 比 is the comparison base, not the figure's period
-                periods = _period_run(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
-                quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
-                issuer = about_issuer(quote, metric, lex)
-                if not periods and len(amounts) >= 2 and rx(lex["series_lead"]).search(clause):
-                    for i, (num, unit) in enumerate(amounts):
-                        v = parse_number(num)
-                        if v is not None:
-                            out.append({"metric": metric, "year": None, "series_index": i, "series_len": len(amounts),
-                                        "value": v * UNITS[unit], "page": p, "quote": quote, "issuer": issuer})
-                    continue
-                if len(periods) != len(amounts):
-                    continue  # each amount must have its own period: anything else is ambiguous
-                for tok, (num, unit) in zip(periods, amounts):
-                    if not re.fullmatch(r"\d{4}年(?:度)?", tok):
-                        continue
+            pat = (r"(?:(?:分别)?实现(?:的)?" + prefix + r"(?P<lab>" + label + r")(?:分别为|为)?|"
+                   + prefix + r"(?P<lab2>" + label + r")" + verb + r")"
+                   r"(?P<amts>(?:" + AMOUNT + r"[、,和及与]{0,2}){1,5})")
+            found += [(m.start(), metric, m) for m in re.finditer(pat, text)]
+        page_out: list[dict] = []
+        prev_series: tuple[int, int] | None = None  # (end, length) of the last series read on the page
+        for _, metric, m in sorted(found, key=lambda t: (t[0], order[t[1]])):
+            if metric == "revenue" and text[max(0, m.start() - 1) : m.start()] == "占":
+                continue
+            amounts = re.findall(AMOUNT, m.group("amts"))
+            if re.match(r"\s*(?:至|到|~|-\d)", text[m.end() : m.end() + 3]):
+                continue  # "X万元至Y万元": a range is an estimate, not a reported figure
+            before = text[max(0, m.start() - 200) : m.start()]
+            sentence = re.split(r"[。;；]", before)[-1]
+            clause = sentence[-100:]  # the figure's own sentence
+            clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", clause)  # "2016、2017和2018年度"
+            if re.search(r"预计|预测|预期|估计|forecast|expect", sentence, re.I):
+                continue  # a forecast anywhere in the sentence
+            # a year after 较 / 相较 / 比 is the comparison base, not the figure's period
+            periods = _period_run(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
+            quote = text[max(0, m.start() - 60) : m.end()][:QUOTE_MAX]
+            lab_start = m.start("lab") if m.group("lab") is not None else m.start("lab2")
+            issuer = about_issuer(subject_window(sp, lab_start), lex)
+            # "报告期内，A分别为…。B分别为…": the next sentence's series of the same length, with no
+            # period of its own, continues the reporting-period series
+            follows = (prev_series is not None and prev_series[1] == len(amounts) and m.start() >= prev_series[0]
+                       and re.fullmatch(r"[^。;]{0,4}[。;][^。;\d]{0,12}", text[prev_series[0] : m.start()]) is not None)
+            if not periods and len(amounts) >= 2 and (rx(lex["series_lead"]).search(clause) or follows):
+                prev_series = (m.end(), len(amounts))
+                for i, (num, unit) in enumerate(amounts):
                     v = parse_number(num)
                     if v is not None:
-                        out.append({"metric": metric, "year": int(tok[:4]), "value": v * UNITS[unit], "page": p,
-                                    "quote": quote, "issuer": issuer})
+                        page_out.append({"metric": metric, "year": None, "series_index": i, "series_len": len(amounts),
+                                         "value": v * UNITS[unit], "page": p, "quote": quote, "issuer": issuer})
+                continue
+            if len(periods) != len(amounts):
+                continue  # each amount must have its own period: anything else is ambiguous
+            for tok, (num, unit) in zip(periods, amounts):
+                if not re.fullmatch(r"\d{4}年(?:度)?", tok):
+                    continue
+                v = parse_number(num)
+                if v is not None:
+                    page_out.append({"metric": metric, "year": int(tok[:4]), "value": v * UNITS[unit], "page": p,
+                                     "quote": quote, "issuer": issuer})
+        out += sorted(page_out, key=lambda x: order[x["metric"]])  # stable: each metric's in page order
     return out
 
 

@@ -67,7 +67,8 @@ def extract(ctx: Ctx) -> None:
     pages = _pages(ctx)
     from checker.facts.figures import bind_series
 
-    mentions = [x for x in figure_mentions(ctx, pages, lexicon("financials")) if x["issuer"]]
+    # only the key figures themselves: a consolidated 净利润 is not the parent's (it only anchors tables)
+    mentions = [x for x in figure_mentions(ctx, pages, lexicon("financials")) if x["issuer"] and x["metric"] in METRICS]
     bind_series(ctx, mentions)
     mentions = [x for x in mentions if x["year"] is not None]
     fiscal = {int(y) for y in (ctx.value("financials.table_years") or [])}

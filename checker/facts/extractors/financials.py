@@ -15,6 +15,7 @@ Scope, by construction:
 
 from __future__ import annotations
 
+import calendar
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from checker.extract import texttable
 from checker.extract.clean import norm
 from checker.extract.numbers import parse_number, unit_factor
 from checker.extract.periods import columns
-from checker.extract.structure import Section
+from checker.extract.structure import Line, Section
 from checker.facts.context import Ctx, rx
 from checker.facts.figures import UNITS as _UNITS
 from checker.facts.figures import bind_series, close_enough, figure_mentions, prose_mentions
@@ -64,6 +65,7 @@ _HEADER_JUNK = re.compile(r"^(?:.*(?:年度|年|月|日|项目|末|度|/|item|it
 def match_metric(label: str, lex: dict) -> tuple[str, str] | None:
     """(metric, bare label) for a key-data row label; None for any other row."""
     bare = _UNIT_IN_LABEL.sub("", norm(label)).strip().rstrip(":")
+    bare = re.sub(lex.get("row_note", r"(?!)"), "", bare)  # "（净亏损以“－”号填列）"
     bare = re.sub(lex.get("note_ref", r"(?!)"), "", bare)  # a statement row's note column ("七、61")
     bare = re.sub(lex.get("row_prefix", r"^$"), "", bare)
     # a label merged with its group line ("(一)按所有权归属分类1.归属于母公司股东的净利润"): the part
@@ -96,6 +98,42 @@ def extract(ctx: Ctx) -> None:
     _accumulated_losses(ctx)
 
 
+# ----------------------------------------------------------------------- HTML tables
+
+_HTML_CELL = re.compile(r"<t[dh][^>]*>([^<]*)</t[dh]>", re.I)
+
+
+def html_rows(lines: list[Line]) -> list[Line]:
+    """Lines as the table reader takes them: a line holding an HTML table (an OCR Markdown export
+    prints "<table><tr><td>营业收入</td><td>4,555,968,287.39</td>…" on one line) becomes one line per
+    row, its cells separated by spaces (an empty value cell reads "-", so that no value shifts into
+    another column; a 附注 column is dropped); other lines stay as they are."""
+    out: list[Line] = []
+    note_col = None  # a statement's 附注 column: note references, often empty, never a period's value
+    for ln in lines:
+        if "<tr" not in ln.raw.lower():
+            out.append(ln)
+            if ln.norm.strip():
+                note_col = None  # the table ended; its continuation tables follow it directly
+            continue
+        for k, chunk in enumerate(re.split(r"</tr>", ln.raw, flags=re.I)):
+            start = chunk.lower().rfind("<tr")
+            if start < 0:
+                continue
+            cells = [re.sub(r"\s+", "", c) for c in _HTML_CELL.findall(chunk[start:])]
+            if k == 0 and cells and re.match(r"^项目", cells[0]):  # a new table's header row
+                note_col = next((i for i, c in enumerate(cells) if i and c in ("附注", "注释")), None)
+            if note_col is not None and note_col < len(cells):
+                cells.pop(note_col)
+            while cells and not cells[0]:
+                cells.pop(0)  # an empty label cell (a sub-header row)
+            if not cells:
+                continue
+            raw = " ".join(c or "-" for c in cells)
+            out.append(Line(idx=ln.idx, page=ln.page, raw=raw, norm=norm(raw)))
+    return out
+
+
 # ----------------------------------------------------------------------- audited statements
 
 _STATEMENT_METRICS = {"income": ("revenue", "net_profit_parent"), "cash_flow": ("operating_cash_flow",)}
@@ -115,11 +153,11 @@ def _read_statements(ctx: Ctx) -> list[dict]:
     seen: set[str] = set()
     prefix = rx(lex["row_prefix"])
     for i, ln in enumerate(lines):
-        caption = prefix.sub("", ln.norm).strip()
+        caption = prefix.sub("", ln.norm.lstrip("#").strip()).strip()  # a Markdown heading "## 合并利润表"
         for kind, pat in lex["statements"].items():
             if kind in seen or not rx(pat).match(caption):
                 continue
-            body = lines[i + 1 : i + 1 + int(lex["statement_lines"])]
+            body = html_rows(lines[i + 1 : i + 1 + int(lex["statement_lines"])])
             table = texttable.read(body, ctx.m.language, rx(r"营业(?:总)?收入|经营活动"), caption=caption)
             if table is None or not any(p.fiscal_year for p in table.periods):
                 continue
@@ -170,7 +208,7 @@ def _key_table(ctx: Ctx) -> set[str]:
         return set()
     hint = rx(lex["row_hint"])
     for sec in secs:
-        lines = ctx.m.body(sec)
+        lines = html_rows(ctx.m.body(sec))
         before = " ".join(ln.norm for ln in ctx.m.lines[max(0, sec.start - 2) : sec.start + 1])
         table = texttable.read(lines, ctx.m.language, hint, caption=sec.title + " " + before)
         if table is None:
@@ -444,35 +482,57 @@ def _anchored_rows(ctx: Ctx) -> None:
 # ------------------------------------------------------------------------ accumulated losses
 
 
+def _losses_amount(m: re.Match[str]) -> tuple[Decimal, str] | None:
+    """(amount, unit) of a losses statement: the consolidated one where "合并报表、母公司报表…分别为A、B"
+    names two subjects; None when two amounts cannot be told apart."""
+    subjects = m.group(4) or ""
+    unit = m.group(6) or m.group(8)
+    if unit is None:
+        return None
+    if m.group(7) is None:
+        idx = 0
+    elif "合并" in subjects and "母公司" in subjects:
+        idx = 0 if subjects.startswith("合并") else 1
+    else:
+        return None  # two amounts, not one per named subject
+    v = parse_number(m.group(5) if idx == 0 else m.group(7))
+    return None if v is None else (v, unit)
+
+
 def _accumulated_losses(ctx: Ctx) -> None:
     """累计未弥补亏损 stated as an amount at a date (yuan, positive = the size of the losses)."""
     lex = ctx.lex
     pat, pat_en = rx(lex["losses"]), rx(lex["losses_en"])
     for p in ctx.m.body_pages:
         sp = ctx.m.page_span(p)
-        if "累计未弥补亏损" not in sp.text and "accumulated" not in sp.text.lower():
+        if "未弥补亏损" not in sp.text and "accumulated" not in sp.text.lower():
             continue
         for m in pat.finditer(sp.text):
-            if "未分配利润" in m.group(0) and not m.group(4).startswith("-"):
-                continue  # retained earnings are not losses
-            v = parse_number(m.group(4))
-            if v is None:
+            hit = _losses_amount(m)
+            if hit is None:
                 continue
-            iso = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            v, unit = hit
+            if "未分配利润" in m.group(0) and v >= 0:
+                continue  # retained earnings are not losses
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                continue
+            day = int(m.group(3)) if m.group(3) else calendar.monthrange(year, month)[1]  # "6月末"
+            iso = f"{year:04d}-{month:02d}-{day:02d}"
             ev = [ctx.ev_at(sp, m.start(), m.end(), before=40)]
-            ctx.add("financials.accumulated_uncovered_losses", abs(v) * _UNITS[m.group(5)], ev, unit="CNY", confidence=0.8)
+            ctx.add("financials.accumulated_uncovered_losses", abs(v) * _UNITS[unit], ev, unit="CNY", confidence=0.8)
             ctx.add("financials.accumulated_uncovered_losses_date", iso, ev, confidence=0.8)
             return
         for m in pat_en.finditer(sp.text):
             from checker.extract.periods import _MONTHS
 
             mon = _MONTHS.get(m.group(2).lower())
-            v = parse_number(m.group(4))
-            if mon is None or v is None:
+            amount = parse_number(m.group(4))
+            if mon is None or amount is None:
                 continue
             mult = {"million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "thousand": Decimal(1000), "": Decimal(1)}[(m.group(5) or "").lower()]
             ev = [ctx.ev_at(sp, m.start(), m.end(), before=40)]
-            ctx.add("financials.accumulated_uncovered_losses", v * mult, ev, unit="CNY", confidence=0.75)
+            ctx.add("financials.accumulated_uncovered_losses", amount * mult, ev, unit="CNY", confidence=0.75)
             ctx.add("financials.accumulated_uncovered_losses_date", f"{int(m.group(3)):04d}-{mon:02d}-{int(m.group(1)):02d}", ev, confidence=0.75)
             return
     why = "no amount of 累计未弥补亏损 at a stated date was found"

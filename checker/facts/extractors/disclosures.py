@@ -138,8 +138,9 @@ def _declarations(ctx: Ctx) -> None:
     ch = ctx.m.chapter("declarations")
     hits: dict[str, Line] = {}
     lines = ctx.m.section_lines(ch) if ch is not None else []
+    reject = rx(ctx.lex["declaration_reject"])
     for ln in lines:
-        if len(ln.norm) > MAX_HEADING:
+        if len(ln.norm) > MAX_HEADING or reject.search(ln.norm):
             continue
         for kind, pats in kinds.items():
             if any(p.search(ln.norm) for p in pats):
@@ -153,16 +154,25 @@ def _declarations(ctx: Ctx) -> None:
             ctx.missing(path, "the declarations chapter (声明 / 有关声明) was not found")
         else:
             ctx.add(path, False, ctx.searched([ch], f"no {kind.replace('_', ' ')} declaration heading"))
-    _issuer_declaration(ctx, ch, lines)
+    _issuer_declaration(ctx, ch, lines, hits.get("directors"))
 
 
-def _issuer_declaration(ctx: Ctx, ch: Section | None, lines: list[Line]) -> None:
+def _issuer_declaration(ctx: Ctx, ch: Section | None, lines: list[Line], directors: Line | None) -> None:
     spec = ctx.lex["issuer_declaration"]
     path = "disclosure.declaration_issuer"
     chapter_pat = rx(spec["chapter"])
     for ln in lines:
         if len(ln.norm) <= MAX_HEADING and chapter_pat.search(ln.norm) and ln.norm.endswith("声明"):
             ctx.add(path, True, [ctx.ev(ln, section=ch.title)])  # type: ignore[union-attr]
+            return
+    if directors is not None:
+        # Std 57: the directors' declaration is the issuer's too when its text makes the company a party
+        # ("本公司及全体董事、监事、高级管理人员承诺…").
+        i = lines.index(directors)
+        text = lines[i + 1 : i + 3]
+        if text and rx(spec["body"]).match(ctx.m.span(text).text):
+            ev = [ctx.ev(directors, section=ch.title), ctx.ev(text[0], section=ch.title)]  # type: ignore[union-attr]
+            ctx.add(path, True, ev, confidence=0.85)
             return
     fe = ctx.m.front_end_page()
     front = [rx(p + r"\Z") for lang in ("zh", "en") for p in spec["front"][lang]]
@@ -267,6 +277,14 @@ def _find(ctx: Ctx, lines: list[Line], pat: re.Pattern[str], neg: re.Pattern[str
     return None
 
 
+def _risk_headings(ctx: Ctx, lines: list[Line]) -> list[Line]:
+    """The numbered heading lines of the risk factors: a paragraph's last line ("…甚至出现亏损的风险。")
+    is no heading, nor a line without a heading marker."""
+    spec = ctx.lex["item_heading"]
+    marker, reject = rx(spec["marker"]), rx(spec["reject"])
+    return [ln for ln in lines if (h := _item_heading(ln, marker, reject)) is not None and h[1] is not None]
+
+
 def _unprofitability(ctx: Ctx) -> None:
     lex = ctx.lex["unprofitability"]
     m = ctx.m
@@ -293,7 +311,7 @@ def _unprofitability(ctx: Ctx) -> None:
 
     rf = m.chapter("risk_factors")
     if rf is not None:
-        hit = _find(ctx, m.section_lines(rf), rx(lex["risk_heading"]), neg, max_len=60)
+        hit = _find(ctx, _risk_headings(ctx, m.section_lines(rf)), rx(lex["risk_heading"]), neg, max_len=60)
         if hit:
             ctx.add("disclosure.unprofitability_risk_factor", True, [ctx.ev(hit)], confidence=0.85)
         else:

@@ -7,7 +7,9 @@ the Review Rules' article ("第二十二条"), or only the standard's wording. "
 article's paragraph, not the item: the wording after it decides. The search runs in the
 listing-standard section first, then the overview, then the whole text (there only near the words
 上市标准/上市规则), never in the 科创属性 section, and over joined lines (a claim wrapped over a line or
-a page break reads whole).
+a page break reads whole). An item named without its article ("第（二）项规定的上市标准") belongs to the
+article named just before it. The rule's recital of its standards ("…至少符合下列标准中的一项：
+（一）…；（二）…") is never a claim, whatever its items' wording.
 """
 
 from __future__ import annotations
@@ -117,7 +119,9 @@ def _find_claim(text: str, lex: dict, *, whole: bool, context_text: str) -> tupl
     for m in rx(lex["item_only"]).finditer(text):
         item = _item(m.group(1) or m.group(2))
         if item:
-            cands.append((m.start(), m.end(), f"2.1.2({item})", "set"))
+            # The article is the one named just before the item ("第2.1.3条…第（二）项标准"), else 2.1.2.
+            arts = list(rx(lex["article"]).finditer(text, max(0, m.start() - win), m.start()))
+            cands.append((m.start(), m.end(), _std(arts[-1].group(1) if arts else "2", item), "set"))
     for m in rx(lex["article_item_en"]).finditer(text):
         cands.append((m.start(), m.end(), _std(m.group(1), _item(m.group(2)) or 0), "article"))
     for m in rx(lex["article_item_en_rev"]).finditer(text):
@@ -131,13 +135,7 @@ def _find_claim(text: str, lex: dict, *, whole: bool, context_text: str) -> tupl
         # Over the whole document, only statements that mention the listing standard count.
         cands = [c for c in cands if ctx_pat.search(text[max(0, c[0] - 60) : c[1] + 20])]
     if not cands:
-        for pat in lex["thresholds"].values():
-            for m in rx(pat).finditer(text):
-                if whole and not ctx_pat.search(text[max(0, m.start() - 80) : m.start()]):
-                    continue
-                std = _threshold(text[m.start() : m.end() + 40], lex, context_text)
-                if std:
-                    cands.append((m.start(), m.end(), std, "threshold"))
+        cands = _wording_claims(text, lex, whole=whole, context_text=context_text)
     cands = [c for c in cands if not c[2].endswith("(0)")]
     if not cands:
         return None
@@ -147,6 +145,33 @@ def _find_claim(text: str, lex: dict, *, whole: bool, context_text: str) -> tupl
     best = sorted(cands, key=lambda c: (-strength[c[3]], c[0]))[0]
     how = "article" if best[3] == "article_wording" else best[3]
     return best[2], best[0], best[1], how
+
+
+def _wording_claims(text: str, lex: dict, *, whole: bool,
+                    context_text: str) -> list[tuple[int, int, str, str]]:
+    """Claims by the standard's wording alone. A wording inside an enumerated item after a recital
+    ("…至少符合下列标准中的一项：（一）…；（二）…") is the rule's list when that list holds two
+    items or more: a recital of the standards is never a claim (one quoted item is the issuer's)."""
+    ctx_pat, enum, recital = rx(lex["context"]), rx(lex["enumerator_before"]), rx(lex["recital"])
+    reach = int(lex["recital_reach"])
+    cands: list[tuple[int, int, str, str]] = []
+    lists: dict[int, set[str]] = {}  # recital position -> the enumerators of the items after it
+    in_list: dict[int, int] = {}  # candidate index -> the recital it is listed under
+    for pat in lex["thresholds"].values():
+        for m in rx(pat).finditer(text):
+            e = enum.search(text, max(0, m.start() - 206), m.start())
+            r = list(recital.finditer(text, max(0, m.start() - reach), m.start())) if e else []
+            if e and r:  # counted whether or not it is a candidate: the list is the rule's all the same
+                lists.setdefault(r[-1].start(), set()).add(e.group(0)[:3])
+            if whole and not ctx_pat.search(text[max(0, m.start() - 80) : m.start()]):
+                continue
+            std = _threshold(text[m.start() : m.end() + 40], lex, context_text)
+            if not std:
+                continue
+            if e and r:
+                in_list[len(cands)] = r[-1].start()
+            cands.append((m.start(), m.end(), std, "threshold"))
+    return [c for i, c in enumerate(cands) if i not in in_list or len(lists[in_list[i]]) < 2]
 
 
 def _threshold(snippet: str, lex: dict, context_text: str) -> str | None:

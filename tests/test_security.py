@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from checker.cli import check_app
 from checker.errors import RuleFileError
-from checker.io import write_atomic
+from checker.io import OutputError, write_atomic
 from checker.ruleset.loader import load_rule_file
 from checker.waivers import WaiverError, load_waivers
 
@@ -81,7 +81,7 @@ def test_atomic_write_leaves_old_file_intact_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="cannot write"):  # a message for the CLI's exit 2, not a traceback
         write_atomic(target, "new report")
     assert target.read_text(encoding="utf-8") == "old complete report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left behind

@@ -13,8 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from checker.extract.fastyaml import safe_load
 from checker.extract.structure import DocModel, Line, Section, Span
 from checker.facts.model import QUOTE_MAX, Evidence, Fact, FactSet
 from checker.facts.registry import FactSpec
@@ -28,7 +27,7 @@ def lexicon(name: str) -> dict[str, Any]:
     path = _EXTRACTORS_DIR / f"{name}.yaml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 _UNBOUNDED = [(r"\d+", r"\d{1,24}"), (r"\d*", r"\d{0,24}"), (r"[\d,]*", r"[\d,]{0,32}"),

@@ -198,19 +198,42 @@ def _host() -> _Host:
     return _HOST
 
 
+# The registered ruleset of a list of specs, by a key over the specs' content: a process (a batch
+# worker, a benchmark loop) compiles and registers a pack once, not once per filing. _NAMES maps the
+# key to the registered ruleset's name.
+_NAMES: dict[str, str] = {}
+
+
+def _definition_key(specs: list[RuleSpec]) -> str:
+    h = hashlib.sha256()
+    for s in specs:
+        h.update(s.model_dump_json().encode() + b"\0")
+    return h.hexdigest()
+
+
+def _registered_name(specs: list[RuleSpec]) -> str:
+    """The name of the durable ruleset of specs, compiled and registered with the host once."""
+    key = _definition_key(specs)
+    name = _NAMES.get(key)
+    if name is None:
+        definition: dict[str, dict[str, Any]] = {COMPLETE: {"all": [{"m": {"rule": COMPLETE}}], "run": COMPLETE}}
+        for s in specs:
+            definition.update(compile_rule(s))
+        digest = hashlib.sha256(repr(sorted(definition.items())).encode()).hexdigest()[:16]
+        name = f"starcheck_{digest}"
+        if name not in _REGISTERED:
+            _host().set_rulesets({name: definition})
+            _REGISTERED.add(name)
+        _NAMES[key] = name
+    return name
+
+
 class DurableEngine:
     """Evaluates a fixed list of RuleSpecs with durable-rules."""
 
     def __init__(self, specs: list[RuleSpec]) -> None:
         self.specs = specs
-        definition: dict[str, dict[str, Any]] = {COMPLETE: {"all": [{"m": {"rule": COMPLETE}}], "run": COMPLETE}}
-        for s in specs:
-            definition.update(compile_rule(s))
-        digest = hashlib.sha256(repr(sorted(definition.items())).encode()).hexdigest()[:16]
-        self.name = f"starcheck_{digest}"
-        if self.name not in _REGISTERED:
-            _host().set_rulesets({self.name: definition})
-            _REGISTERED.add(self.name)
+        self.name = _registered_name(specs)
 
     def evaluate(self, facts: FactSet, only: list[RuleSpec] | None = None) -> dict[str, Outcome]:
         """Outcomes per rule id for one filing."""

@@ -8,11 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from checker.engine.durable_engine import DurableEngine
 from checker.engine.record import Outcome
 from checker.engine.reference import outcome as reference_outcome
+from checker.extract.fastyaml import safe_load
 from checker.facts.model import Evidence, FactSet
 from checker.findings import Citation, Finding, Localized, Severity, Status
 from checker.resources import templates_dir
@@ -39,7 +38,7 @@ def format_money(v: Any, lang: str) -> str:
 def vocabulary() -> dict[str, dict[str, str]]:
     """Labels of fact values (templates/vocabulary.yaml)."""
     with (templates_dir() / "vocabulary.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return safe_load(fh) or {}
 
 
 def label(value: Any, lang: str) -> str:
@@ -146,7 +145,7 @@ def _evidence(spec: RuleSpec, facts: FactSet, status: str) -> list[Evidence]:
 @functools.cache
 def _format_citations() -> dict[str, Citation]:
     with (templates_dir() / "messages.yaml").open(encoding="utf-8") as fh:
-        raw = (yaml.safe_load(fh) or {}).get("format_citation", {})
+        raw = (safe_load(fh) or {}).get("format_citation", {})
     return {k: Citation(**v, format=k, confirmed=True) for k, v in raw.items()}
 
 
@@ -210,7 +209,7 @@ SCOPE_RULE = "STAR-DOC-001"  # the rule that says what a document is; every othe
 @functools.cache
 def _ui() -> dict[str, Any]:
     with (templates_dir() / "messages.yaml").open(encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("engine", {})
+        return (safe_load(fh) or {}).get("engine", {})
 
 
 def _ui_text(key: str, **values: Any) -> Localized:
@@ -276,7 +275,9 @@ def evaluate(specs: list[RuleSpec], facts: FactSet, *, engine: str = "durable", 
         else:
             run.append(s)
     if engine == "durable":
-        outcomes = DurableEngine(run).evaluate(facts) if run else {}
+        # One registered ruleset for the whole pack (compiled once per process and cached), the
+        # rules that run selected per filing: a rule whose record is not asserted never fires.
+        outcomes = DurableEngine(specs).evaluate(facts, only=run) if run else {}
     else:
         outcomes = {s.id: reference_outcome(s, facts) for s in run}
     out = [make_finding(s, outcomes[s.id], facts) for s in run]

@@ -50,7 +50,15 @@ def strip_invisible(text: str) -> str:
 def norm(text: str) -> str:
     """Matching form: NFKC, invisible characters dropped, whitespace next to CJK removed, other
     whitespace runs collapsed. The one normaliser of the project: every matcher reads its output."""
-    t = unicodedata.normalize("NFKC", strip_invisible(text))
+    return norm_nfkc(unicodedata.normalize("NFKC", strip_invisible(text)))
+
+
+def norm_nfkc(t: str) -> str:
+    """``norm`` of a text already in NFKC with invisible characters removed (the document model
+    normalises each line once and builds every form from that)."""
+
+    if _WS.search(t) is None:
+        return t
 
     # NOTE: one pass over each whitespace run, its neighbours looked at once: linear on any text
     # (a lookahead alternative `\s+(?=[CJK])` retries at every position of a long run: quadratic).
@@ -63,6 +71,15 @@ def norm(text: str) -> str:
     return _WS.sub(run, t).strip()
 
 
+def nfkc_forms(line: str) -> tuple[str, str]:
+    """(NFKC of the line, NFKC of the line with invisible characters removed): one normalisation
+    for a line read by a loader, which has dropped them already."""
+    n0 = unicodedata.normalize("NFKC", line)
+    if INVISIBLE.search(line) is None:
+        return n0, n0
+    return n0, unicodedata.normalize("NFKC", strip_invisible(line))
+
+
 def compact(text: str) -> str:
     """NFKC with all whitespace removed (for heading comparison)."""
     return _WS.sub("", unicodedata.normalize("NFKC", strip_invisible(text)))
@@ -73,7 +90,11 @@ def edge_key(line: str) -> str:
 
     Sentences (ending in 。/./;) are never running headers: they get a key of their own.
     """
-    c = compact(line)
+    return _edge_key_nfkc(unicodedata.normalize("NFKC", strip_invisible(line)))
+
+
+def _edge_key_nfkc(n1: str) -> str:
+    c = _WS.sub("", n1)
     if c.endswith(("。", "；", ";")) or (len(c) > 40 and c.endswith(".")):
         return "\x00" + c
     return _DIGITS.sub("#", c)
@@ -81,7 +102,11 @@ def edge_key(line: str) -> str:
 
 def page_label_of(line: str) -> str | None:
     """The printed page label in ``line`` when the whole line is a page label."""
-    s = unicodedata.normalize("NFKC", line).strip()
+    return _page_label_nfkc(unicodedata.normalize("NFKC", line))
+
+
+def _page_label_nfkc(n0: str) -> str | None:
+    s = n0.strip()
     for pat in _LABEL_PATTERNS:
         m = pat.match(s)
         if m:
@@ -92,31 +117,69 @@ def page_label_of(line: str) -> str | None:
 _LEADER_RUNS = [(re.compile(re.escape(ch) + "{7,}"), ch * 6) for ch in ".…·．-_"]
 
 
+# Every TOC pattern needs one of these runs of leader characters (whitespace is collapsed and leader
+# runs are shortened to six, neither of which makes a run): a line without any is no TOC entry.
+_LEADER_SEEDS = ("....", "……", "····", "．．．．", "------", "______")
+
+
 def is_toc_line(line: str) -> bool:
     """A table-of-contents entry (leader dots followed by a page label).
 
     Runs of leader characters are first cut to six and whitespace runs to one space (each a single
     greedy match: linear), so the leader patterns never rescan a long run from every position."""
-    s = _WS.sub(" ", unicodedata.normalize("NFKC", line))
+    return _is_toc_nfkc(unicodedata.normalize("NFKC", line))
+
+
+def _is_toc_nfkc(n0: str) -> bool:
+    if not any(seed in n0 for seed in _LEADER_SEEDS):
+        return False
+    s = _WS.sub(" ", n0)
     for pat, short in _LEADER_RUNS:
         s = pat.sub(short, s)
     return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2)
 
 
+def nfkc_memo(doc: Document) -> dict[str, tuple[str, str]]:
+    """The document's line -> (NFKC, NFKC without invisible characters) memo: each distinct line is
+    normalised once, by the cleaner, and the document model (extract/structure.py body_lines) reads
+    the same forms, then drops the memo."""
+    memo = doc.__dict__.get("_nfkc")
+    if memo is None:
+        memo = doc.__dict__["_nfkc"] = {}
+    return memo  # type: ignore[no-any-return]
+
+
 def clean_document(doc: Document) -> Document:
     """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place."""
     pages = doc.pages
+    memo = nfkc_memo(doc)
+
+    def forms(x: str) -> tuple[str, str]:
+        f = memo.get(x)
+        if f is None:
+            f = memo[x] = nfkc_forms(x)
+        return f
+
+    keys: dict[str, str] = {}
+
+    def key(x: str) -> str:
+        k = keys.get(x)
+        if k is None:
+            k = keys[x] = _edge_key_nfkc(forms(x)[1])
+        return k
+
     n = len([p for p in pages if p.raw_lines])
     threshold = max(2, math.ceil(0.08 * n)) if n >= 3 else 10**9
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
+    bodies = []
     for p in pages:
         body = _preclassified_body(p)
-        top.update({edge_key(x) for x in body[:_EDGE]})
-        bottom.update({edge_key(x) for x in body[-_EDGE:]})
+        bodies.append(body)
+        top.update({key(x) for x in body[:_EDGE]})
+        bottom.update({key(x) for x in body[-_EDGE:]})
 
-    for p in pages:
-        body = _preclassified_body(p)
+    for p, body in zip(pages, bodies, strict=True):
         # Labels from lines a source already classified (Bosera 页眉/页脚).
         for ln in p.footer + p.header:
             if p.label is None:
@@ -124,8 +187,8 @@ def clean_document(doc: Document) -> Document:
         start = 0
         while start < min(_EDGE, len(body)):
             ln = body[start]
-            k = edge_key(ln)
-            lab = page_label_of(ln)
+            k = key(ln)
+            lab = _page_label_nfkc(forms(ln)[0])
             if top[k] >= threshold or (lab is not None and (top[k] >= threshold or bottom[k] >= threshold)):
                 p.header.append(ln)
                 if lab and p.label is None:
@@ -136,8 +199,8 @@ def clean_document(doc: Document) -> Document:
         end = len(body)
         while end > start and len(body) - end < _EDGE:
             ln = body[end - 1]
-            k = edge_key(ln)
-            lab = page_label_of(ln)
+            k = key(ln)
+            lab = _page_label_nfkc(forms(ln)[0])
             if bottom[k] >= threshold or (lab is not None and (top[k] >= threshold or bottom[k] >= threshold)):
                 p.footer.insert(0, ln)
                 if lab and p.label is None:
@@ -146,7 +209,7 @@ def clean_document(doc: Document) -> Document:
             else:
                 break
         lines = body[start:end]
-        _strip_toc(p, lines)
+        _strip_toc(p, lines, [forms(x)[0] for x in lines])
     return doc
 
 
@@ -157,19 +220,19 @@ def _preclassified_body(p: Page) -> list[str]:
     return [x for x in p.raw_lines if x not in pre]
 
 
-def _strip_toc(p: Page, lines: list[str]) -> None:
-    toc_flags = [is_toc_line(x) for x in lines]
+def _strip_toc(p: Page, lines: list[str], nfkc: list[str]) -> None:
+    toc_flags = [_is_toc_nfkc(x) for x in nfkc]
     n_toc = sum(toc_flags)
-    has_title = any(_TOC_TITLE.match(unicodedata.normalize("NFKC", x)) for x in lines[:5])
+    has_title = any(_TOC_TITLE.match(x) for x in nfkc[:5])
     p.is_toc = n_toc >= 3 or (n_toc >= 1 and (has_title or n_toc >= 0.3 * max(1, len(lines))))
     if not n_toc:
         p.lines = lines
         return
     keep: list[str] = []
-    for x, flag in zip(lines, toc_flags):
+    for x, n0, flag in zip(lines, nfkc, toc_flags):
         if flag:
             continue
-        s = unicodedata.normalize("NFKC", x).strip()
+        s = n0.strip()
         if p.is_toc and (_TOC_TITLE.match(s) or _TOC_TRAILING_NUM.match(s)):
             continue
         keep.append(x)

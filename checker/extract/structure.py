@@ -19,10 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from checker.extract.clean import compact, norm
+from checker.extract.clean import compact, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
+from checker.extract.fastyaml import safe_load
 
 _LEXICON_FILE = Path(__file__).with_name("headings.yaml")
 
@@ -38,25 +37,58 @@ _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
+# First characters of the heading patterns above ("section"/"chapter"/"part" are case-insensitive:
+# ſ is a case-insensitive "s").
+_HEAD_START = frozenset("第(" + _CN_NUM + "IVXABCDEFGH" + "sScCpPſ")
+_ALNUM_EDGE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%)")  # = _ASCII_ALNUM
+_LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 MAX_HEADING_CHARS = 50
 
 
+_UNSET: Any = object()
+
+
 @dataclass(slots=True)
 class Line:
-    """One body line with its place in the document; ``norm`` is computed once, here."""
+    """One body line with its place in the document; ``norm`` is computed once, here, and so are
+    its heading shape (``classified``) and its whitespace-free form (``squeezed``), on first use."""
 
     idx: int  # position in DocModel.lines
     page: int  # 1-based physical page
     raw: str
     norm: str
     heading: bool | None = None  # looks like a heading line (computed once, on first use)
+    _cls: Any = field(default=_UNSET, repr=False, compare=False)
+    _squeezed: str | None = field(default=None, repr=False, compare=False)
+    _titles: Any = field(default=_UNSET, repr=False, compare=False)
+
+    def classified(self) -> tuple[int, str, str | None] | None:
+        """``classify(self.norm)``, computed once."""
+        if self._cls is _UNSET:
+            self._cls = classify(self.norm)
+        return self._cls  # type: ignore[no-any-return]
+
+    def squeezed(self) -> str:
+        """``compact(self.norm)``, computed once."""
+        if self._squeezed is None:
+            self._squeezed = compact(self.norm)
+        return self._squeezed
+
+    def title_keys(self) -> tuple[str | None, str | None]:
+        """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
+        chapter is looked up only when no key heading matches."""
+        if self._titles is _UNSET:
+            kh = match_title("headings", self.norm)
+            self._titles = (kh, match_title("chapters", self.norm) if kh is None else None)
+        return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
         """Whether the line is a title ("三、…", "（二）…", "第五节 …"): a numbered clause with a comma
         ("2、在发行人实现盈利前，自上市之日起3个完整会计年度") is a sentence that wraps, not a title."""
         if self.heading is None:
-            self.heading = classify(self.norm) is not None and "," not in self.norm and "。" not in self.norm
+            self.heading = self.classified() is not None and "," not in self.norm and "。" not in self.norm
         return self.heading
 
 
@@ -86,13 +118,13 @@ def _glue(left: str, right: str, language: str) -> str:
         return ""
     if language == "en":
         return " "
-    return " " if _ASCII_ALNUM.match(left[-1]) and _ASCII_ALNUM.match(right[0]) else ""
+    return " " if left[-1] in _ALNUM_EDGE and right[0] in _ALNUM_EDGE else ""
 
 
 class Span:
     """Normalised text of consecutive lines joined as one string, each position mapped to its line."""
 
-    __slots__ = ("breaks", "lines", "starts", "text")
+    __slots__ = ("_sentences", "breaks", "lines", "starts", "text")
 
     def __init__(self, lines: list[Line], language: str = "zh") -> None:
         parts: list[str] = []
@@ -100,20 +132,23 @@ class Span:
         breaks: list[int] = []  # sentence boundaries besides punctuation: before and after a heading line
         pos = 0
         prev = ""
+        en = language == "en"
         for ln in lines:
-            sep = _glue(prev, ln.norm, language) if parts else ""
-            parts.append(sep)
-            pos += len(sep)
+            t = ln.norm
+            if parts and prev and t and (en or (prev[-1] in _ALNUM_EDGE and t[0] in _ALNUM_EDGE)):  # _glue
+                parts.append(" ")
+                pos += 1
             starts.append(pos)
             if ln.is_heading():
-                breaks += [pos, pos + len(ln.norm)]
-            parts.append(ln.norm)
-            pos += len(ln.norm)
-            prev = ln.norm or prev
+                breaks += [pos, pos + len(t)]
+            parts.append(t)
+            pos += len(t)
+            prev = t or prev
         self.text = "".join(parts)
         self.lines = lines
         self.starts = starts
         self.breaks = breaks
+        self._sentences: list[tuple[int, int]] | None = None
 
     def line_at(self, pos: int) -> Line:
         """The line holding position ``pos`` of the text."""
@@ -127,7 +162,10 @@ class Span:
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence: split at 。；!? and where a heading line starts or ends (a
-        heading has no full stop, and is never part of the sentence after it)."""
+        heading has no full stop, and is never part of the sentence after it). Computed once per span
+        (the page spans are shared by every extractor): callers must not change the list."""
+        if self._sentences is not None:
+            return self._sentences
         out: list[tuple[int, int]] = []
         bi = 0
         for m in _SENTENCE.finditer(self.text):
@@ -142,6 +180,7 @@ class Span:
                 j += 1
             if self.text[a:b].strip():
                 out.append((a, b))
+        self._sentences = out
         return out
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
@@ -267,7 +306,8 @@ class DocModel:
         """Title of the innermost heading containing line ``idx`` (for Evidence.section)."""
         pos = bisect.bisect_right(self._heading_starts(), idx)
         best = None
-        for h in reversed(self.headings[:pos]):
+        for j in range(pos - 1, -1, -1):  # NOTE: no copy of the heading list per evidence
+            h = self.headings[j]
             if h.start <= idx < h.end:
                 best = h
                 break
@@ -303,7 +343,7 @@ Structure = DocModel
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The heading lexicon (headings.yaml), with patterns compiled."""
-    data = yaml.safe_load(_LEXICON_FILE.read_text(encoding="utf-8"))
+    data = safe_load(_LEXICON_FILE.read_text(encoding="utf-8"))
     out: dict[str, Any] = {}
     for group in ("chapters", "headings"):
         out[group] = {}
@@ -314,24 +354,48 @@ def lexicon() -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _title_matchers(group: str) -> tuple[list[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The group's keys, and one alternation per language whose first matching branch names the
+    first key (in lexicon order) with a matching pattern: one match instead of one per pattern."""
+    keys = list(lexicon()[group])
+
+    def combined(lang: str, flags: int) -> re.Pattern[str] | None:
+        branches = [f"(?P<k{i}>(?:{p.pattern}))" for i, k in enumerate(keys)
+                    for p in [re.compile("|".join(f"(?:{q.pattern})" for q in lexicon()[group][k][lang]))]
+                    if lexicon()[group][k][lang]]
+        return re.compile("|".join(branches), flags) if branches else None
+
+    return keys, combined("zh", 0), combined("en", re.I)
+
+
+def _first_key(pat: re.Pattern[str] | None, text: str) -> int | None:
+    if pat is None:
+        return None
+    m = pat.match(text)
+    return int(m.lastgroup[1:]) if m and m.lastgroup else None
+
+
+@lru_cache(maxsize=8192)
 def match_title(group: str, title: str) -> str | None:
     """The key of the chapter (group "chapters") or key heading ("headings") a title names."""
     c = compact(title).rstrip(".:")
     e = norm(title).strip().rstrip(".:")
-    for key, pats in lexicon()[group].items():
-        if any(p.match(c) for p in pats["zh"]) or any(p.match(e) for p in pats["en"]):
-            return key
-    return None
+    keys, zh, en = _title_matchers(group)
+    found = [i for i in (_first_key(zh, c), _first_key(en, e)) if i is not None]
+    return keys[min(found)] if found else None
 
 
 def body_lines(doc: Document) -> list[Line]:
     """All body lines of the document in order; pages that are a table of contents are left out."""
+    memo = nfkc_memo(doc)
     out: list[Line] = []
     for p in doc.pages:
         if p.is_toc:
             continue
         for raw in p.lines:
-            n = norm(raw)
+            f = memo.get(raw)  # the cleaner's NFKC forms of the line: normalised once
+            n = norm_nfkc(f[1]) if f is not None else norm(raw)
             if n:
                 out.append(Line(idx=len(out), page=p.number, raw=raw, norm=n))
     return out
@@ -348,8 +412,11 @@ def classify(text: str) -> tuple[int, str, str | None] | None:
     """(level, title, number) when ``text`` looks like a heading line ("第三节 风险因素" with an empty
     title when the title stands on the next line)."""
     s = text.strip().lstrip("#").strip()
-    limit = MAX_HEADING_CHARS if re.search(r"[\u4e00-\u9fff]", s) else 2 * MAX_HEADING_CHARS
-    if not s or len(compact(s)) > limit or _SENTENCE_END.search(s) or _quoted_reference(s):
+    # Every heading pattern starts with one of these characters (or a digit): most lines stop here.
+    if not s or not (s[0] in _HEAD_START or s[0].isdecimal()) or _SENTENCE_END.search(s):
+        return None
+    limit = MAX_HEADING_CHARS if _HAN.search(s) else 2 * MAX_HEADING_CHARS
+    if len(compact(s)) > limit or _quoted_reference(s):
         return None
     for level, pat in ((0, _CHAPTER), (0, _CHAPTER_EN), (2, _LEVEL2), (1, _LEVEL1), (1, _EN_LEVEL1), (2, _EN_LEVEL2)):
         m = pat.match(s)
@@ -377,8 +444,10 @@ def analyse(doc: Document) -> DocModel:
 
 def _analyse(doc: Document) -> DocModel:
     lines = body_lines(doc)
-    en_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "a" <= ch.lower() <= "z")
-    zh_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "\u4e00" <= ch <= "\u9fff")
+    doc.__dict__.pop("_nfkc", None)  # the cleaner's per-line memo: read by body_lines, no longer needed
+    # NOTE: the characters whose lower case lies in "a".."z": A-Z, a-z, U+0130 and the Kelvin sign.
+    en_chars = sum(len(_LATIN_LETTER.findall(ln.norm)) for ln in lines[:4000])
+    zh_chars = sum(len(_HAN.findall(ln.norm)) for ln in lines[:4000])
     language = "en" if en_chars > 2 * zh_chars else "zh"
 
     heads: list[tuple[int, int, str, str | None, str | None]] = []  # idx, level, title, number, key
@@ -387,14 +456,14 @@ def _analyse(doc: Document) -> DocModel:
     i = 0
     while i < n:
         ln = lines[i]
-        cls = classify(ln.norm)
+        cls = ln.classified()
         joined = False
         if cls is not None:
             level, title, number = cls
             if not title:
                 # "第一节" with its title on the next line of the same page.
-                if i + 1 < n and lines[i + 1].page == ln.page and classify(lines[i + 1].norm) is None \
-                        and len(compact(lines[i + 1].norm)) <= 30:
+                if i + 1 < n and lines[i + 1].page == ln.page and lines[i + 1].classified() is None \
+                        and len(lines[i + 1].squeezed()) <= 30:
                     title, joined = lines[i + 1].norm, True
                 else:
                     i += 1
@@ -403,8 +472,8 @@ def _analyse(doc: Document) -> DocModel:
             key = match_title(group, title)
             if key is None and level == 0:
                 key = match_title("headings", title)
-            if key is None and not joined and i + 1 < n and len(compact(lines[i + 1].norm)) <= 20 \
-                    and classify(lines[i + 1].norm) is None:
+            if key is None and not joined and i + 1 < n and len(lines[i + 1].squeezed()) <= 20 \
+                    and lines[i + 1].classified() is None:
                 # A heading wrapped over two lines.
                 title2 = title + lines[i + 1].norm
                 key2 = match_title(group, title2)
@@ -413,22 +482,25 @@ def _analyse(doc: Document) -> DocModel:
             heads.append((i, level, title, number, key))
         else:
             s = ln.norm.strip()
+            squeezed = ln.squeezed() if s is ln.norm else compact(s)
             m = _GLUED.search(s)
-            if m and len(compact(s)) > MAX_HEADING_CHARS // 2 and not _quoted_reference(s[m.start():]) \
+            if m and len(squeezed) > MAX_HEADING_CHARS // 2 and not _quoted_reference(s[m.start():]) \
                     and s[m.start() - 1 : m.start()] not in ("“", '"', "「"):  # “十二、…: a quoted reference
                 k = match_title("headings", m.group(2))
                 if k is not None:
                     heads.append((i, 1, m.group(2), m.group(1), k))
                     i += 1
                     continue
-            if len(compact(s)) <= 30 and not _SENTENCE_END.search(s):
-                k = match_title("headings", s)
-                if k is not None:
-                    unnumbered.append((i, k, "headings"))
+            if len(squeezed) <= 30 and not _SENTENCE_END.search(s):
+                if s is ln.norm:
+                    kh, kc = ln.title_keys()
                 else:
-                    k = match_title("chapters", s)
-                    if k is not None:
-                        unnumbered.append((i, k, "chapters"))
+                    kh = match_title("headings", s)
+                    kc = match_title("chapters", s) if kh is None else None
+                if kh is not None:
+                    unnumbered.append((i, kh, "headings"))
+                elif kc is not None:
+                    unnumbered.append((i, kc, "chapters"))
         i += 2 if joined else 1
 
     # Unnumbered key headings (e.g. 重大事项提示 in the Std 41 front matter) join the outline. An
@@ -450,12 +522,16 @@ def _analyse(doc: Document) -> DocModel:
 
     model = DocModel(doc=doc, lines=lines, language=language)
     chapter_keys = lexicon()["chapters"]
+    # Each heading ends where the next heading of the same or a higher level starts (one pass: a
+    # stack of the open headings, levels increasing upwards).
+    ends = [n] * len(heads)
+    open_: list[int] = []
+    for pos, (idx2, level2, *_) in enumerate(heads):
+        while open_ and heads[open_[-1]][1] >= level2:
+            ends[open_.pop()] = idx2
+        open_.append(pos)
     for pos, (idx, level, title, number, key) in enumerate(heads):
-        end = n
-        for idx2, level2, *_ in heads[pos + 1 :]:
-            if level2 <= level:
-                end = idx2
-                break
+        end = ends[pos]
         sec = Section(
             key=key,
             title=title or lines[idx].raw.strip(),

@@ -9,6 +9,7 @@ naming that place and its pages; missing, with the reason, when the place was no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from checker.extract.clean import compact
 from checker.extract.structure import Line, Section
@@ -216,6 +217,15 @@ def _item_heading(ln: Line, marker: re.Pattern[str], reject: re.Pattern[str]) ->
     return title, level
 
 
+@lru_cache(maxsize=256)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern that searches (or fully matches) wherever any of ``patterns`` does, each as ``rx``
+    compiles it: one match per heading line instead of one per pattern."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{rx(p).pattern})" for p in patterns), re.I)
+
+
 def _items(ctx: Ctx) -> None:
     """disclosure.item_<key>: required sub-section headings, searched inside the parent chapter only."""
     lex = ctx.lex
@@ -224,7 +234,8 @@ def _items(ctx: Ctx) -> None:
     recognised = len(ctx.m.chapters) >= MIN_CHAPTERS
     for parent, items in lex["items"].items():
         ch = ctx.m.chapter(parent)
-        pats = {key: [rx(p) for lang in ("zh", "en") for p in entry.get(lang, [])] for key, entry in items.items()}
+        pats = {key: _any_of(tuple(p for lang in ("zh", "en") for p in entry.get(lang, [])))
+                for key, entry in items.items()}
         hits: dict[str, tuple[Line, str]] = {}
         if ch is not None:
             lines = ctx.m.body(ch)
@@ -235,10 +246,10 @@ def _items(ctx: Ctx) -> None:
                     continue
                 title, level = h
                 rank = 2 if level is None else level
-                for key, plist in pats.items():
+                for key, pat in pats.items():
                     if key in best and best[key][0] <= rank:
                         continue  # the highest-level heading wins, then the first one
-                    if any((p.search(title) if level is not None else p.fullmatch(title)) for p in plist):
+                    if pat is not None and (pat.search(title) if level is not None else pat.fullmatch(title)):
                         best[key] = (rank, ln)
             hits = {k: (v[1], v[1].raw.strip()) for k, v in best.items()}
             for key, entry in items.items():

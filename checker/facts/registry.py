@@ -90,8 +90,10 @@ def registry() -> tuple[FactSpec, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def spec_for(path: str) -> FactSpec | None:
-    """The registered fact a concrete path belongs to."""
+    """The registered fact a concrete path belongs to (cached: rule validation asks about the same
+    paths for every rule file)."""
     for spec in registry():
         if spec.pattern().match(path):
             return spec

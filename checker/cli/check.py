@@ -98,7 +98,8 @@ def check(
         if waiver_path is None and Path("starcheck-waivers.yaml").is_file():
             waiver_path = Path("starcheck-waivers.yaml")
         waiver_list = load_waivers(waiver_path) if waiver_path else []
-        check_waiver_rules(waiver_list, [s.id for s in load_rules()], waiver_path)
+        if waiver_list:  # the whole pack's ids (a waiver may name a rule --select leaves out)
+            check_waiver_rules(waiver_list, [s.id for s in load_rules()], waiver_path)
         known = baseline_fingerprints(baseline) if baseline else None
     except StarcheckError as e:
         _die(e.message)

@@ -80,8 +80,9 @@ class Line:
         """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
         chapter is looked up only when no key heading matches."""
         if self._titles is _UNSET:
-            kh = match_title("headings", self.norm)
-            self._titles = (kh, match_title("chapters", self.norm) if kh is None else None)
+            forms = _title_forms(self.norm)  # normalised once for both groups
+            kh = _match_forms("headings", *forms)
+            self._titles = (kh, _match_forms("chapters", *forms) if kh is None else None)
         return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
@@ -379,8 +380,15 @@ def _first_key(pat: re.Pattern[str] | None, text: str) -> int | None:
 @lru_cache(maxsize=8192)
 def match_title(group: str, title: str) -> str | None:
     """The key of the chapter (group "chapters") or key heading ("headings") a title names."""
-    c = compact(title).rstrip(".:")
-    e = norm(title).strip().rstrip(".:")
+    return _match_forms(group, *_title_forms(title))
+
+
+def _title_forms(title: str) -> tuple[str, str]:
+    """The forms of a title the lexicon's patterns match: zh without whitespace, en normalised."""
+    return compact(title).rstrip(".:"), norm(title).strip().rstrip(".:")
+
+
+def _match_forms(group: str, c: str, e: str) -> str | None:
     keys, zh, en = _title_matchers(group)
     found = [i for i in (_first_key(zh, c), _first_key(en, e)) if i is not None]
     return keys[min(found)] if found else None

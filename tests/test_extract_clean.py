@@ -37,6 +37,20 @@ def test_toc_page_flagged_and_lines_removed():
     assert doc.pages[1].lines == body
 
 
+def test_toc_page_without_title_is_judged_by_share_of_entries():
+    entries = ["第一节 释义 ........................ 4", "第二节 公司简介 ........................ 8",
+               "第三节 管理层讨论与分析 ........................ 12", "第四节 公司治理 ........................ 40"]
+    # A TOC page without 目录 (its title lost): the entries are most of it.
+    doc = clean_document(_doc([entries + ["备查文件目录"], ["正文"], ["更多正文"]]))
+    assert doc.pages[0].is_toc
+    # A text export without page breaks holds the whole report, TOC included, on one page: the page is
+    # not a table of contents; only its TOC entries are dropped (kingsoft annual report, OCR Markdown).
+    body = [f"第{i}段正文，公司主营业务情况说明。" for i in range(200)]
+    doc = clean_document(_doc([["公司代码：688111", "公司简称：金山办公"] + entries + body]))
+    assert not doc.pages[0].is_toc
+    assert doc.pages[0].lines == ["公司代码：688111", "公司简称：金山办公"] + body
+
+
 def test_single_toc_line_glued_in_jsonl_style():
     line = "第一节释义......................14第二节概览.......................19一、发行人及本次发行的中介机构基本情况........19"
     assert is_toc_line(line)

@@ -161,7 +161,11 @@ def _strip_toc(p: Page, lines: list[str]) -> None:
     toc_flags = [is_toc_line(x) for x in lines]
     n_toc = sum(toc_flags)
     has_title = any(_TOC_TITLE.match(unicodedata.normalize("NFKC", x)) for x in lines[:5])
-    p.is_toc = n_toc >= 3 or (n_toc >= 1 and (has_title or n_toc >= 0.3 * max(1, len(lines))))
+    # A page is a table of contents when it is titled 目录 or its entries are a good part of it: the
+    # share, not a count (a text export without pages holds the whole filing, its TOC included, on one
+    # page; only the TOC lines themselves are dropped from it).
+    share = n_toc / max(1, len(lines))
+    p.is_toc = n_toc >= 1 and (has_title or share >= 0.3 or (n_toc >= 3 and share >= 0.15))
     if not n_toc:
         p.lines = lines
         return

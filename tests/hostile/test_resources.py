@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker.extract.clean import is_toc_line, norm
+from checker.extract.loader import MAX_PAGE_CHARS, MAX_UNPAGED_CHARS
 from tests.factlib import doc_of, extracted
 from tests.hostile.conftest import run_cli
 
@@ -35,7 +36,17 @@ def test_one_enormous_json_line_is_capped(tmp_path):
     proc = run_cli(["big.txt", "-f", "json", "--no-cache", "--timeout", "120"], tmp_path, timeout=300)
     doc = _docs(proc)["big.txt"]
     assert doc["status"] == "checked"
-    assert any("100000 characters" in w for w in doc["warnings"])
+    # an unpaged export holds the whole filing on its one page: its cap is the unpaged one
+    assert any(f"{MAX_UNPAGED_CHARS} characters" in w for w in doc["warnings"])
+
+
+def test_one_enormous_page_of_a_paged_export_is_capped(tmp_path):
+    pages = [{"page": 1, "inside": "封面"}, {"page": 2, "inside": "营业收入" * 100_000}]
+    (tmp_path / "big.txt").write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in pages) + "\n", encoding="utf-8")
+    proc = run_cli(["big.txt", "-f", "json", "--no-cache"], tmp_path)
+    doc = _docs(proc)["big.txt"]
+    assert doc["status"] == "checked"
+    assert any(f"{MAX_PAGE_CHARS} characters" in w and ": 2." in w for w in doc["warnings"])
 
 
 def test_size_messages_read_for_people(tmp_path, filing):

@@ -59,3 +59,17 @@ def test_english_sections():
     assert st.chapters["risk_factors"].start_page == 3
     assert st.chapters["financial"].start_page == 4
     assert st.find("listing_standard").start_page == 2
+
+
+def test_chapter_title_glued_after_the_last_sentence_of_the_chapter_before():
+    # cambricon annual report p.12: the PDF sets 第三节 on the text line that ends the chapter before
+    st = analyse(_doc([
+        ["第二节 公司简介和主要财务指标", "十三、因国家秘密、商业秘密等原因的信息暂缓、豁免情况说明",
+         "公司根据有关规定，对豁免的信息履行了信息豁免披露内部登记及审批程序。 第三节 管理层讨论与分析",
+         "一、报告期内公司所从事的主要业务、经营模式、行业情况说明"],
+        ["第四节 公司治理", "一、公司治理相关情况说明"],
+    ]))
+    assert st.chapters["financial"].start_page == 1 and st.chapters["financial"].end_page == 1
+    # a cross-reference in a sentence is not a chapter title
+    st = analyse(_doc([["详见本招股说明书“第三节 风险因素”。", "正文"], ["公司详见。第三节 风险因素", "正文"]]))
+    assert "risk_factors" in st.chapters and st.chapters["risk_factors"].start_page == 2

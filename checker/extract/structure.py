@@ -35,6 +35,9 @@ _LEVEL3 = re.compile(r"^(\d{1,2})\s*[、]\s*(.+)$|^(\d{1,2})\.(?!\d)\s*(.+)$")
 _EN_LEVEL1 = re.compile(r"^([IVX]+|[A-H])\.\s+(.+)$")
 _EN_LEVEL2 = re.compile(r"^\((\d+|[a-z]|[ivx]+|[IVX]+)\)\s+(.+)$")
 _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$")  # heading glued to the previous line
+# A chapter title glued after the last sentence of the chapter before ("…审批程序。 第三节 管理层讨论与分析":
+# a PDF that sets the new chapter on the same text line).
+_GLUED_CHAPTER = re.compile(rf"[。；;]\s*第\s*([{_CN_NUM}\d]+)\s*[节章]\s*([^。；，,]{{2,30}})$")
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
@@ -419,6 +422,13 @@ def _analyse(doc: Document) -> DocModel:
                 k = match_title("headings", m.group(2))
                 if k is not None:
                     heads.append((i, 1, m.group(2), m.group(1), k))
+                    i += 1
+                    continue
+            m = _GLUED_CHAPTER.search(s)
+            if m and not _quoted_reference(s[m.start():]):
+                k = match_title("chapters", m.group(2))
+                if k is not None:
+                    heads.append((i, 0, m.group(2).strip(), m.group(1), k))
                     i += 1
                     continue
             if len(compact(s)) <= 30 and not _SENTENCE_END.search(s):

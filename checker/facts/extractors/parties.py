@@ -8,14 +8,17 @@ is an established null. Officers are read under the directors/officers section's
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
 from checker.extract.clean import compact, norm
 from checker.extract.structure import Line, Span
 from checker.facts.context import Ctx, rx
+from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "parties"
@@ -54,6 +57,7 @@ def extract(ctx: Ctx) -> None:
     _officers(ctx)
     _shareholders_5pct(ctx)
     _annual_report_controllers(ctx)
+    _annual_report_officers(ctx)
 
 
 def _flat(ln: Line) -> str:
@@ -278,6 +282,10 @@ def _officers(ctx: Ctx) -> None:
             if key == "supervisors" and re.search(r"取消监事会前", t) and "监事" not in t.replace("取消监事会前", ""):
                 continue
             body = m.body(h)
+            counted = _counted_list(m.span(body[:20]))
+            if counted:  # "本公司核心技术人员有 6 名：A、B…": the whole group, its size stated
+                names, ev = counted
+                break
             # a roster table, when the section has one, lists the group; else the names in its text
             for nm, ln in _roster_names(body, rx(ctx.lex["roster_name_header"])):
                 names.append(nm)
@@ -291,9 +299,58 @@ def _officers(ctx: Ctx) -> None:
             if names:
                 break
         if names:
-            ctx.add(key, names, [ctx.ev(ev)], confidence=0.7)
+            ctx.add(key, distinct_names(names, ctx.lex["name_variants"]), [ctx.ev(ev)], confidence=0.7)
         else:
             ctx.missing(key, f"no names found under '{top.title}' (pages {top.start_page}-{top.end_page})")
+
+
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
+_COUNTED = re.compile(r"(?:有|共|共有|为|由)\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:名|位|人)[^:：。]{0,12}[:：]"
+                      r"(?P<list>[^。;；]{2,200})[。;；]?$")
+_LATIN_PERSON = r"[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z.-]+){1,3}"
+
+
+def _count(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _CN_COUNT.get(text)
+    if text.startswith("十"):
+        return 10 + _CN_COUNT.get(text[1:], 0) if len(text) == 2 else None
+    tens, _, ones = text.partition("十")
+    return _CN_COUNT.get(tens, 0) * 10 + (_CN_COUNT.get(ones, 0) if ones else 0) if tens in _CN_COUNT else None
+
+
+def _counted_list(sp: Span) -> tuple[list[str], Line] | None:
+    """The names of a sentence that states the group's size and lists it ("本公司核心技术人员有 6 名：
+    黄学英、毛慧明、王宏宇、Mathew George、杨克、周晓涛。", wrapped over a page break), when the list
+    holds exactly that many names."""
+    for a, b in sp.sentences()[:6]:
+        mt = _COUNTED.search(sp.text[a:b])
+        if not mt:
+            continue
+        want = _count(mt.group("n"))
+        parts = [re.sub(r"(?:先生|女士|博士)$", "", x.strip()) for x in re.split(r"[、,，]|和|及", mt.group("list"))]
+        names = [x for x in parts if x]
+        if want and len(names) == want and all(
+                (re.fullmatch(_PERSON, x) and not _NOT_A_NAME.match(x)) or re.fullmatch(_LATIN_PERSON, x) for x in names):
+            return names, sp.line_at(a)
+    return None
+
+
+def distinct_names(names: list[str], variants: str) -> list[str]:
+    """Names in order, each person once: two spellings that differ only by variant forms of a character
+    (卞尓浩 in a table, 卞尔浩 in the biography: ``variants`` holds pairs, variant then standard form)
+    are one person, named as first printed."""
+    fold = str.maketrans(variants[0::2], variants[1::2])
+    out: list[str] = []
+    seen: set[str] = set()
+    for nm in names:
+        k = nm.translate(fold)
+        if k not in seen:
+            seen.add(k)
+            out.append(nm)
+    return out
 
 
 _HOLDER_IN_TEXT = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9()·]{1,39}"  # in a sentence: BH1, 经乾二号
@@ -390,10 +447,12 @@ def _shareholders_5pct(ctx: Ctx) -> None:
                 sm = re.match(r"^(\d{1,2}[、.]|\(\d{1,2}\))", ln.norm)
                 if sm and style is not None and (sm.group(1)[0] == "(") != style:
                     continue
-                mt = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*({_HOLDER_NAME}(?:、{_HOLDER_NAME})*)(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
+                # "6、WEIZHENG XU 及苏州博达、海佳同康": a person and the vehicles through which they hold
+                mt = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*((?:{_LATIN_PERSON}|{_HOLDER_NAME})(?:[、及](?:{_LATIN_PERSON}|{_HOLDER_NAME}))*)"
+                              rf"(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
                 if mt and not _NAME_STOP.match(mt.group(1)) and len(mt.group(1)) <= 30:
                     style = mt.group(0).startswith("(") if style is None else style
-                    for nm in mt.group(1).split("、"):
+                    for nm in re.split(r"[、及]", mt.group(1)):
                         if nm and nm not in names:
                             names.append(nm)
                             ev = ev or ln
@@ -411,13 +470,40 @@ def _shareholders_5pct(ctx: Ctx) -> None:
             continue
         if others and isinstance(ctrl, str) and ctrl not in names:
             names.insert(0, ctrl)
+        extra = _controller_holding(ctx, ib, names) if others else None
+        if extra is not None:
+            names = [ctx.value("actual_controller")] + names
         if names:
-            ctx.add("shareholders_5pct", names, [ctx.ev(ev)], confidence=0.75)
+            ctx.add("shareholders_5pct", names, [ctx.ev(ev)] + ([extra] if extra else []), confidence=0.75)
             return
     if heads:
         ctx.missing("shareholders_5pct", f"the section '{heads[0].title}' (page {heads[0].start_page}) lists no names that could be read")
     else:
         ctx.missing("shareholders_5pct", "no section on shareholders holding 5% or more (持有发行人5%以上股份的主要股东) was found")
+
+
+_DIRECT_STAKE = re.compile(r"直接(?:持有|控制)(?:发行人|公司|本公司)?(?P<pct>\d{1,2}(?:\.\d+)?)%的(?:股份|表决权)")
+
+
+def _controller_holding(ctx: Ctx, ib: Any, names: list[str]) -> Evidence | None:
+    """A list of the *other* 5% holders leaves out the controllers named before it. The controlling
+    shareholder is put first by the caller; the actual controller, too, when a sentence of the chapter
+    says that they directly hold 5% or more of the shares or votes ("实际控制人钱永学直接持有发行人
+    3.8578%的股份，并通过特别表决权机制直接控制发行人21.9494%的表决权"; an indirect stake does not count):
+    the evidence of that sentence, else None."""
+    ac = ctx.value("actual_controller")
+    if not isinstance(ac, str) or ac in names or ib is None:
+        return None
+    sp = ctx.m.span(ctx.m.body(ib))
+    for a, b in sp.sentences():
+        s = sp.text[a:b]
+        at = s.find(ac)
+        if at < 0:
+            continue
+        for mt in _DIRECT_STAKE.finditer(s, at):
+            if Decimal(mt.group("pct")) >= 5:
+                return ctx.ev(sp.line_at(a), quote=s)
+    return None
 
 
 def _annual_report_controllers(ctx: Ctx) -> None:
@@ -451,3 +537,47 @@ def _supervisory_board(ctx: Ctx) -> None:
         ctx.add("issuer.supervisory_board_abolished", False, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.75)
     else:
         ctx.missing("issuer.supervisory_board_abolished", "no statement on the supervisory board (监事会) found")
+
+
+# An annual report's holdings-and-pay table (现任及报告期内离任董事、监事、高级管理人员和核心技术人员
+# 持股变动及报酬情况) lists every officer once: 姓名, 职务 (wrapped over several lines in a PDF), 性别,
+# 年龄 …. The groups are read from each row's 职务 cell; people who left during the period are listed
+# too (they are parties of the report).
+_AR_ROW = re.compile(rf"(?:^|\s)(?P<name>{_PERSON}|[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+){{1,3}})\s+"
+                     r"(?P<role>(?=董事|副董事|独立董事|职工|监事|总经理|副总|总裁|财务|核心|首席|总工|高级)(?:(?!薪酬|报酬|是否|持股|万元)[^男女\d()]){2,60}?)\s*(?:\(\S{0,6}离任\)\s*)?(?P<sex>男|女)\s+\d{2}\s")
+_AR_GROUPS = {"directors": r"董事(?!会秘书)", "supervisors": r"监事", "senior_management":
+              r"总经理|总裁|财务负责人|财务总监|董事会秘书|总工程师|首席", "core_technical_staff": r"核心技术人员"}
+
+
+def _annual_report_officers(ctx: Ctx) -> None:
+    if ctx.value("document.kind") != "annual_report":
+        return
+    from checker.facts.extractors.financials import html_rows
+
+    m = ctx.m
+    starts = [i for i, ln in enumerate(m.lines) if re.search(r"离任董事.{0,12}高级管理人员.{0,8}持股变动", ln.norm)]
+    if not starts:
+        return
+    body = html_rows(m.lines[starts[0] + 1 : starts[0] + 160])
+    flat: list[tuple[int, Line]] = []  # position in the joined text -> line
+    text = ""
+    for ln in body:
+        if re.match(r"^(?:注|姓名\s*主要工作经历)", ln.norm):
+            break  # the table ends at its notes or at the biographies
+        flat.append((len(text), ln))
+        text += re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip() + " "
+    got: dict[str, list[str]] = {k: [] for k in _AR_GROUPS}
+    ev: dict[str, Line] = {}
+    for mt in _AR_ROW.finditer(text):
+        name, role = mt.group("name"), re.sub(r"\s+", "", mt.group("role"))
+        if _NOT_A_NAME.match(name) or not re.search("|".join(_AR_GROUPS.values()), role):
+            continue
+        at = flat[bisect.bisect_right([p for p, _ in flat], mt.start("name")) - 1][1]
+        for key, pat in _AR_GROUPS.items():
+            if re.search(pat, role) and name not in got[key]:
+                got[key].append(name)
+                ev.setdefault(key, at)
+    for key, names in got.items():
+        if names and not ctx.has(key):
+            ctx.add(key, names, [ctx.ev(ev[key])], confidence=0.7)
+

@@ -296,6 +296,10 @@ def _officers(ctx: Ctx) -> None:
                         if nm not in names:
                             names.append(nm)
                             ev = ev or ln
+            if not names:
+                rows = _row_table_names(body, rx(ctx.lex["roster_name_header"]))
+                if rows:  # a table exported one row per line: "姓名 职务" / "张志辉 公司总工程师"
+                    names, ev = rows
             if names:
                 break
         if names:
@@ -336,6 +340,33 @@ def _counted_list(sp: Span) -> tuple[list[str], Line] | None:
                 (re.fullmatch(_PERSON, x) and not _NOT_A_NAME.match(x)) or re.fullmatch(_LATIN_PERSON, x) for x in names):
             return names, sp.line_at(a)
     return None
+
+
+def _row_table_names(lines: list[Line], header: re.Pattern[str]) -> tuple[list[str], Line] | None:
+    """The names of a table exported one row per line, cells separated by spaces: a header row whose
+    first cell is the name column (姓名 / 董事姓名, then 职务 …), then rows that each start with a
+    person's name, up to the first line that is not such a row (a table continued on the next page
+    repeats its header and is read on)."""
+    out: list[str] = []
+    first: Line | None = None
+    inside = False
+    for ln in lines:
+        cells = _flat(ln).split(" ")
+        if len(cells) >= 2 and header.search(cells[0]) and not re.search(r"[\d%]", cells[1]):
+            inside = True
+            continue
+        if not inside:
+            continue
+        nm = cells[0]
+        if len(cells) >= 2 and re.fullmatch(_PERSON, nm) and not _NOT_A_NAME.match(nm):
+            if nm not in out:
+                out.append(nm)
+                first = first or ln
+            continue
+        if out:
+            break
+        inside = False
+    return (out, first) if out and first is not None else None
 
 
 def distinct_names(names: list[str], variants: str) -> list[str]:

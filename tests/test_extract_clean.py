@@ -71,3 +71,27 @@ def test_norm_letter_spacing_and_fullwidth():
     assert norm("第 2.1.2 条第（一）款") == "第2.1.2条第(一)款"
     assert norm("人民币 10 亿元") == "人民币10亿元"
     assert norm("Section III  Risk Factors") == "Section III Risk Factors"
+
+
+def test_overprinted_fake_bold_is_read_once():
+    from checker.extract.clean import collapse_overprint
+
+    assert collapse_overprint("招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期：：：： 2010 年 1 月 25 日") \
+        == "招股意向书签署日期： 2010 年 1 月 25 日"
+    assert collapse_overprint("第第第一一一节节节 概概概览览览") == "第一节 概览"
+    # real text doubles a character now and then, and numbers repeat digits: left alone
+    for text in ("人人都说常常如此", "营业收入 1,100.22 万元", "AABBCCDD", "2011年1月11日"):
+        assert collapse_overprint(text) == text
+
+
+def test_overprinted_cover_label_gives_the_signing_date(tmp_path):
+    # nonstar-zhongheng p.3 (中恒电气 招股意向书): the fake-bold cover label as the export prints it
+    from checker.extract.loader import load_document
+    from checker.facts.run import extract_document
+
+    f = tmp_path / "cover.txt"
+    f.write_text("杭州中恒电气股份有限公司\n首次公开发行股票招股意向书\n"
+                 "招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期：：：： 2010 年 1 月 25 日\n", encoding="utf-8")
+    fs = extract_document(load_document(f))
+    assert fs.value("document.date") == "2010-01-25"
+    assert "招股意向书签署日期" in fs.get("document.date").evidence[0].quote

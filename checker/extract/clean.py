@@ -63,6 +63,22 @@ def norm(text: str) -> str:
     return _WS.sub(run, t).strip()
 
 
+# Fake-bold text that a PDF draws several times over, exported with every character repeated
+# ("招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期"): a run of at least two (four, for a
+# doubled run) characters each repeated k times, CJK among them. Real text doubles a character now and
+# then (人人, 常常), never several in a row.
+_OVERPRINT = [(k, re.compile(r"(?:([^\s\d])\1{%d}){%d,}" % (k - 1, 4 if k == 2 else 2))) for k in (4, 3, 2)]
+
+
+def collapse_overprint(line: str) -> str:
+    """``line`` with overprinted runs (each character repeated 2-4 times) cut to one of each."""
+    for k, pat in _OVERPRINT:
+        if pat.search(line) is None:
+            continue
+        line = pat.sub(lambda m: m.group(0)[::k] if re.search(r"[\u4e00-\u9fff]", m.group(0)) else m.group(0), line)
+    return line
+
+
 def compact(text: str) -> str:
     """NFKC with all whitespace removed (for heading comparison)."""
     return _WS.sub("", unicodedata.normalize("NFKC", strip_invisible(text)))
@@ -104,8 +120,11 @@ def is_toc_line(line: str) -> bool:
 
 
 def clean_document(doc: Document) -> Document:
-    """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place."""
+    """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place
+    (overprinted fake-bold runs are first read once: :func:`collapse_overprint`)."""
     pages = doc.pages
+    for p in pages:
+        p.raw_lines = [collapse_overprint(x) for x in p.raw_lines]
     n = len([p for p in pages if p.raw_lines])
     threshold = max(2, math.ceil(0.08 * n)) if n >= 3 else 10**9
     top: Counter[str] = Counter()

@@ -57,14 +57,14 @@ def test_size_messages_read_for_people(tmp_path, filing):
 def _cost(fn, arg) -> float:
     best = float("inf")
     for _ in range(5):
-        t = time.perf_counter()
+        t = time.process_time()  # this process's CPU time: another process on the machine does not count
         fn(arg)
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best
 
 
 # Doubling the input must not much more than double the work: quadratic matching would give ~4x.
-# A ratio of best-of-five timings, generous (3.2x; a floor of 20 ms for the noise of a busy machine),
+# A ratio of best-of-five CPU times, generous (3.2x; a floor of 20 ms for the noise of a busy machine),
 # not a wall-clock limit.
 @pytest.mark.parametrize("make", [
     lambda n: "." * n, lambda n: "…" * n, lambda n: "-" * n, lambda n: " " * n + "x",
@@ -85,5 +85,6 @@ def test_extraction_is_linear_on_pathological_lines(make):
         doc = doc_of([["科创板 招股说明书", "第一节 释义", make(n), "第二节 概览", make(n)]])
         return _cost(lambda d: extracted(d, derive=True), doc)
 
-    small, large = run(3_000), run(6_000)
+    # sizes past the bounded windows of the patterns (below them a window's cost still grows with the line)
+    small, large = run(6_000), run(12_000)
     assert large <= 3.2 * max(small, 0.05), (small, large)

@@ -95,3 +95,15 @@ def test_overprinted_cover_label_gives_the_signing_date(tmp_path):
     fs = extract_document(load_document(f))
     assert fs.value("document.date") == "2010-01-25"
     assert "招股意向书签署日期" in fs.get("document.date").evidence[0].quote
+
+
+def test_toc_entries_wrapped_by_the_export_are_toc_lines():
+    # a title on one line, its leader dots (and page number) on the next ones
+    page = []
+    for n, title in enumerate(["五、发行人股权结构", "六、发行人控股子公司、参股公司", "七、持有发行人5%以上股份的主要股东", "八、特别表决权股份"]):
+        page += [title, "." * 60, str(50 + n)]
+    doc = clean_document(_doc([page, ["正文"], ["更多正文"]]))
+    assert doc.pages[0].is_toc
+    assert is_toc_line("......................................................")
+    assert is_toc_line("................... 36")
+    assert not is_toc_line("公司营业收入为 1,234.56 万元……")

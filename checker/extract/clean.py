@@ -34,6 +34,8 @@ _LABEL_PATTERNS = [
 # TOC line: leader dots (ASCII, fullwidth, ellipsis, middle dots) then a page label.
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\.\.\.){2,}|·{4,}|．{4,}|-{6,}|_{6,})\s*\d{1,4}(?:-\d{1,4}){0,3}\s*$")
 _TOC_LEADERS = re.compile(r"(?:\.{6,}|…{3,}|·{6,}|．{6,})\s*\d{1,4}")
+# An entry wrapped by the export: its leader dots alone on a line, the page number with them or not.
+_TOC_FRAGMENT = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s?\d{0,4}")
 _TOC_TITLE = re.compile(r"^\s*(目\s*录|contents|table of contents)\s*$", re.I)
 _TOC_TRAILING_NUM = re.compile(r"^(第[一二三四五六七八九十百]+节|[一二三四五六七八九十]+、|section\s+[ivxlc\d]+).*\s\d{1,4}(?:-\d{1,4}){0,3}$", re.I)
 
@@ -116,7 +118,7 @@ def is_toc_line(line: str) -> bool:
     s = _WS.sub(" ", unicodedata.normalize("NFKC", line))
     for pat, short in _LEADER_RUNS:
         s = pat.sub(short, s)
-    return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2)
+    return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2 or _TOC_FRAGMENT.fullmatch(s.strip()))
 
 
 def clean_document(doc: Document) -> Document:

@@ -38,6 +38,7 @@ _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$
 # A chapter title glued after the last sentence of the chapter before ("…审批程序。 第三节 管理层讨论与分析":
 # a PDF that sets the new chapter on the same text line).
 _GLUED_CHAPTER = re.compile(rf"[。；;]\s*第\s*([{_CN_NUM}\d]+)\s*[节章]\s*([^。；，,]{{2,30}})$")
+_OPEN_QUOTE_END = re.compile(rf"[“\"「‘][{_CN_NUM}]*$")
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
@@ -178,6 +179,16 @@ class DocModel:
         for ln in self.lines:
             a, _ = self._page_index.get(ln.page, (ln.idx, ln.idx))
             self._page_index[ln.page] = (a, ln.idx + 1)
+
+    def wrapped_text(self, ln: Line) -> str:
+        """``ln.norm``, with the short line below it when ``ln`` filled the page's width and a title
+        goes on there ("一、发行人全体董事、审计委员会成员、高级管理" / "人员声明"): what a title matcher reads."""
+        widths = self._cache.get("widths")
+        if widths is None:
+            widths = self._cache["widths"] = _line_widths(self.lines)
+        if _wraps_onto_next(self.lines, ln.idx, widths):
+            return ln.norm + self.lines[ln.idx + 1].norm.strip()
+        return ln.norm
 
     # ------------------------------------------------------------------ pages
 
@@ -368,6 +379,48 @@ def classify(text: str) -> tuple[int, str, str | None] | None:
     return None
 
 
+def _line_widths(lines: list[Line]) -> dict[int, int]:
+    """Each page's text width in characters: the 90th percentile of its line lengths (pages with at
+    least eight lines; a wrapped line fills the width)."""
+    by_page: dict[int, list[int]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(len(compact(ln.norm)))
+    out: dict[int, int] = {}
+    for page, lengths in by_page.items():
+        if len(lengths) >= 8:
+            lengths.sort()
+            out[page] = lengths[int(0.9 * (len(lengths) - 1))]
+    return out
+
+
+_NOT_A_CONTINUATION = re.compile(r"[□√■☑☐✓✔]|^(?:单位|注[:：\d]|\d|\()")
+
+
+def _wraps_onto_next(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
+    """Whether heading line ``i`` filled the page's width and its title ends on the short next line: a
+    line that is not a heading, a sentence, a tick box or a unit note."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return False
+    width = widths.get(lines[i].page, 0)
+    nxt = lines[i + 1].norm.strip()
+    short = len(compact(nxt))
+    if width < 15 or len(compact(lines[i].norm)) < 0.9 * width or not 1 <= short <= 0.6 * width:
+        return False
+    if len(compact(lines[i].norm)) + short > MAX_HEADING_CHARS + 20:
+        return False
+    return classify(nxt) is None and not _SENTENCE_END.search(nxt) and not _NOT_A_CONTINUATION.search(nxt)
+
+
+def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
+    """Whether line ``i`` ends the sentence of the line before, which filled the page's width and
+    ends in no full stop ("…多款药品处于研" / "发阶段，公司尚未盈利"): then it is no unnumbered title."""
+    if not i or lines[i - 1].page != lines[i].page:
+        return False
+    prev = lines[i - 1].norm.strip()
+    width = widths.get(lines[i].page, 0)
+    return width >= 15 and len(compact(prev)) >= 0.9 * width and not re.search(r"[。;；!?！？:：]$", prev)
+
+
 def analyse(doc: Document) -> DocModel:
     """The document model of ``doc`` (built once per document, then reused)."""
     cached = doc.__dict__.get("_model")
@@ -384,6 +437,7 @@ def _analyse(doc: Document) -> DocModel:
     zh_chars = sum(1 for ln in lines[:4000] for ch in ln.norm if "\u4e00" <= ch <= "\u9fff")
     language = "en" if en_chars > 2 * zh_chars else "zh"
 
+    widths = _line_widths(lines)
     heads: list[tuple[int, int, str, str | None, str | None]] = []  # idx, level, title, number, key
     unnumbered: list[tuple[int, str, str]] = []  # idx, key, group
     n = len(lines)
@@ -391,6 +445,8 @@ def _analyse(doc: Document) -> DocModel:
     while i < n:
         ln = lines[i]
         cls = classify(ln.norm)
+        if cls is not None and i and _OPEN_QUOTE_END.search(lines[i - 1].norm):
+            cls = None  # "…详见“第四节…”之“十" / "二、董事、…": a quoted cross-reference wrapped, not a title
         joined = False
         if cls is not None:
             level, title, number = cls
@@ -413,6 +469,12 @@ def _analyse(doc: Document) -> DocModel:
                 key2 = match_title(group, title2)
                 if key2 is not None:
                     key, title, joined = key2, title2, True
+            if not joined and _wraps_onto_next(lines, i, widths):
+                # a title that filled its line and goes on in a short line below ("一、发行人全体董事、审计委员会成员、
+                # 高级管理" / "人员声明"): the whole title, whatever the lexicon says of it
+                title, joined = title + lines[i + 1].norm.strip(), True
+                if key is None:
+                    key = match_title(group, title) or (match_title("headings", title) if level == 0 else None)
             heads.append((i, level, title, number, key))
         else:
             s = ln.norm.strip()
@@ -431,7 +493,8 @@ def _analyse(doc: Document) -> DocModel:
                     heads.append((i, 0, m.group(2).strip(), m.group(1), k))
                     i += 1
                     continue
-            if len(compact(s)) <= 30 and not _SENTENCE_END.search(s):
+            # an unnumbered title is a few words: no comma inside, not the end of the sentence above
+            if len(compact(s)) <= 30 and not _SENTENCE_END.search(s) and "," not in s and not _continues(lines, i, widths):
                 k = match_title("headings", s)
                 if k is not None:
                     unnumbered.append((i, k, "headings"))

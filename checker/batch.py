@@ -95,6 +95,11 @@ def timed_out(path: Path | str, seconds: float) -> DocumentResult:
                   "or raise the limit (--timeout).")
 
 
+# Seconds a new worker may take to start and warm up before its first filing's clock runs (imports,
+# lexicons, the rule engine's compiled ruleset; about a second on an idle machine).
+WORKER_START_ALLOWANCE = 30.0
+
+
 def _grace(timeout: float) -> float:
     """Extra time the parent allows before killing a worker whose own timer did not fire."""
     return max(2.0, 0.1 * timeout)
@@ -187,6 +192,9 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_worker(options)
+    from checker.pipeline import warm_up
+
+    warm_up(specs, options)  # outside the per-file timer: the first filing is not charged for it
     while True:
         try:
             msg = conn.recv()
@@ -207,6 +215,7 @@ class _Slot:
     conn: connection.Connection
     task: int | None = None
     deadline: float = 0.0
+    fresh: bool = True  # not yet warmed up (pipeline.warm_up runs before its first filing)
 
 
 class _Pool:
@@ -269,7 +278,9 @@ class _Pool:
                 idle = self._spawn()
             i = self.pending.popleft()
             idle.task = i
-            idle.deadline = time.monotonic() + self.hard if self.hard else float("inf")
+            start_up = WORKER_START_ALLOWANCE if idle.fresh else 0.0
+            idle.fresh = False
+            idle.deadline = time.monotonic() + self.hard + start_up if self.hard else float("inf")
             idle.conn.send((i, self.files[i]))
 
     def _wait(self) -> None:

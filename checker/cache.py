@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

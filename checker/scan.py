@@ -29,7 +29,7 @@ def _gitignores(folder: Path) -> list[tuple[Path, object]]:
         chain.append(d)
         if (d / ".git").exists():
             break
-    out = []
+    out: list[tuple[Path, object]] = []
     for d in reversed(chain):
         gi = d / ".gitignore"
         if gi.is_file():

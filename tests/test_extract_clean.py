@@ -37,6 +37,20 @@ def test_toc_page_flagged_and_lines_removed():
     assert doc.pages[1].lines == body
 
 
+def test_toc_page_without_title_is_judged_by_share_of_entries():
+    entries = ["第一节 释义 ........................ 4", "第二节 公司简介 ........................ 8",
+               "第三节 管理层讨论与分析 ........................ 12", "第四节 公司治理 ........................ 40"]
+    # A TOC page without 目录 (its title lost): the entries are most of it.
+    doc = clean_document(_doc([entries + ["备查文件目录"], ["正文"], ["更多正文"]]))
+    assert doc.pages[0].is_toc
+    # A text export without page breaks holds the whole report, TOC included, on one page: the page is
+    # not a table of contents; only its TOC entries are dropped (kingsoft annual report, OCR Markdown).
+    body = [f"第{i}段正文，公司主营业务情况说明。" for i in range(200)]
+    doc = clean_document(_doc([["公司代码：688111", "公司简称：金山办公"] + entries + body]))
+    assert not doc.pages[0].is_toc
+    assert doc.pages[0].lines == ["公司代码：688111", "公司简称：金山办公"] + body
+
+
 def test_single_toc_line_glued_in_jsonl_style():
     line = "第一节释义......................14第二节概览.......................19一、发行人及本次发行的中介机构基本情况........19"
     assert is_toc_line(line)
@@ -57,3 +71,39 @@ def test_norm_letter_spacing_and_fullwidth():
     assert norm("第 2.1.2 条第（一）款") == "第2.1.2条第(一)款"
     assert norm("人民币 10 亿元") == "人民币10亿元"
     assert norm("Section III  Risk Factors") == "Section III Risk Factors"
+
+
+def test_overprinted_fake_bold_is_read_once():
+    from checker.extract.clean import collapse_overprint
+
+    assert collapse_overprint("招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期：：：： 2010 年 1 月 25 日") \
+        == "招股意向书签署日期： 2010 年 1 月 25 日"
+    assert collapse_overprint("第第第一一一节节节 概概概览览览") == "第一节 概览"
+    # real text doubles a character now and then, and numbers repeat digits: left alone
+    for text in ("人人都说常常如此", "营业收入 1,100.22 万元", "AABBCCDD", "2011年1月11日"):
+        assert collapse_overprint(text) == text
+
+
+def test_overprinted_cover_label_gives_the_signing_date(tmp_path):
+    # nonstar-zhongheng p.3 (中恒电气 招股意向书): the fake-bold cover label as the export prints it
+    from checker.extract.loader import load_document
+    from checker.facts.run import extract_document
+
+    f = tmp_path / "cover.txt"
+    f.write_text("杭州中恒电气股份有限公司\n首次公开发行股票招股意向书\n"
+                 "招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期：：：： 2010 年 1 月 25 日\n", encoding="utf-8")
+    fs = extract_document(load_document(f))
+    assert fs.value("document.date") == "2010-01-25"
+    assert "招股意向书签署日期" in fs.get("document.date").evidence[0].quote
+
+
+def test_toc_entries_wrapped_by_the_export_are_toc_lines():
+    # a title on one line, its leader dots (and page number) on the next ones
+    page = []
+    for n, title in enumerate(["五、发行人股权结构", "六、发行人控股子公司、参股公司", "七、持有发行人5%以上股份的主要股东", "八、特别表决权股份"]):
+        page += [title, "." * 60, str(50 + n)]
+    doc = clean_document(_doc([page, ["正文"], ["更多正文"]]))
+    assert doc.pages[0].is_toc
+    assert is_toc_line("......................................................")
+    assert is_toc_line("................... 36")
+    assert not is_toc_line("公司营业收入为 1,234.56 万元……")

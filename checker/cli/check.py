@@ -65,7 +65,13 @@ def check(
     from checker.config import apply_selection, find_config, load_settings, rule_params
     from checker.pipeline import CheckOptions, collect_inputs, new_report
     from checker.ruleset.loader import load_rules, ruleset_hash
-    from checker.waivers import apply_baseline, apply_waivers, baseline_fingerprints, check_waiver_rules, load_waivers
+    from checker.waivers import (
+        apply_baseline,
+        apply_waivers,
+        baseline_fingerprints,
+        check_waiver_rules,
+        load_waivers,
+    )
 
     if fmt and len(fmt) > 1 and output_dir is None:
         _die("several --format values need --output-dir")

@@ -34,6 +34,8 @@ _LABEL_PATTERNS = [
 # TOC line: leader dots (ASCII, fullwidth, ellipsis, middle dots) then a page label.
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\.\.\.){2,}|·{4,}|．{4,}|-{6,}|_{6,})\s*\d{1,4}(?:-\d{1,4}){0,3}\s*$")
 _TOC_LEADERS = re.compile(r"(?:\.{6,}|…{3,}|·{6,}|．{6,})\s*\d{1,4}")
+# An entry wrapped by the export: its leader dots alone on a line, the page number with them or not.
+_TOC_FRAGMENT = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s?\d{0,4}")
 _TOC_TITLE = re.compile(r"^\s*(目\s*录|contents|table of contents)\s*$", re.I)
 _TOC_TRAILING_NUM = re.compile(r"^(第[一二三四五六七八九十百]+节|[一二三四五六七八九十]+、|section\s+[ivxlc\d]+).*\s\d{1,4}(?:-\d{1,4}){0,3}$", re.I)
 
@@ -78,6 +80,22 @@ def nfkc_forms(line: str) -> tuple[str, str]:
     if INVISIBLE.search(line) is None:
         return n0, n0
     return n0, unicodedata.normalize("NFKC", strip_invisible(line))
+
+
+# Fake-bold text that a PDF draws several times over, exported with every character repeated
+# ("招招招招股股股股意意意意向向向向书书书书签签签签署署署署日日日日期期期期"): a run of at least two (four, for a
+# doubled run) characters each repeated k times, CJK among them. Real text doubles a character now and
+# then (人人, 常常), never several in a row.
+_OVERPRINT = [(k, re.compile(r"(?:([^\s\d])\1{%d}){%d,}" % (k - 1, 4 if k == 2 else 2))) for k in (4, 3, 2)]
+
+
+def collapse_overprint(line: str) -> str:
+    """``line`` with overprinted runs (each character repeated 2-4 times) cut to one of each."""
+    for k, pat in _OVERPRINT:
+        if pat.search(line) is None:
+            continue
+        line = pat.sub(lambda m: m.group(0)[::k] if re.search(r"[\u4e00-\u9fff]", m.group(0)) else m.group(0), line)
+    return line
 
 
 def compact(text: str) -> str:
@@ -136,7 +154,7 @@ def _is_toc_nfkc(n0: str) -> bool:
     s = _WS.sub(" ", n0)
     for pat, short in _LEADER_RUNS:
         s = pat.sub(short, s)
-    return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2)
+    return bool(_TOC_LINE.search(s) or len(_TOC_LEADERS.findall(s)) >= 2 or _TOC_FRAGMENT.fullmatch(s.strip()))
 
 
 def nfkc_memo(doc: Document) -> dict[str, tuple[str, str]]:
@@ -150,8 +168,11 @@ def nfkc_memo(doc: Document) -> dict[str, tuple[str, str]]:
 
 
 def clean_document(doc: Document) -> Document:
-    """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place."""
+    """Fill ``header``, ``footer``, ``label``, ``is_toc`` and ``lines`` of every page in place
+    (overprinted fake-bold runs are first read once: :func:`collapse_overprint`)."""
     pages = doc.pages
+    for p in pages:
+        p.raw_lines = [collapse_overprint(x) for x in p.raw_lines]
     memo = nfkc_memo(doc)
 
     def forms(x: str) -> tuple[str, str]:
@@ -224,7 +245,11 @@ def _strip_toc(p: Page, lines: list[str], nfkc: list[str]) -> None:
     toc_flags = [_is_toc_nfkc(x) for x in nfkc]
     n_toc = sum(toc_flags)
     has_title = any(_TOC_TITLE.match(x) for x in nfkc[:5])
-    p.is_toc = n_toc >= 3 or (n_toc >= 1 and (has_title or n_toc >= 0.3 * max(1, len(lines))))
+    # A page is a table of contents when it is titled 目录 or its entries are a good part of it: the
+    # share, not a count (a text export without pages holds the whole filing, its TOC included, on one
+    # page; only the TOC lines themselves are dropped from it).
+    share = n_toc / max(1, len(lines))
+    p.is_toc = n_toc >= 1 and (has_title or share >= 0.3 or (n_toc >= 3 and share >= 0.15))
     if not n_toc:
         p.lines = lines
         return

@@ -42,6 +42,8 @@ _MAGIC = [
 
 
 MAX_PAGE_CHARS = 100_000  # a real prospectus page holds a few thousand characters
+# An unpaged export holds the whole filing on its one page: a 1,000-page prospectus is about 1.5M.
+MAX_UNPAGED_CHARS = 4_000_000
 
 
 def _what_is(head: bytes) -> str:
@@ -76,26 +78,34 @@ def _claims_pages(path: Path, number: int, max_pages: int) -> InputError:
                 "A real export numbers its pages from 1; check the file, or raise the limit (--max-pages).")
 
 
+def page_char_limit(doc: Document) -> int:
+    """The most characters read of one page: MAX_PAGE_CHARS when the export has pages; a document of
+    one page (a text export without page markers: the whole filing in one) gets MAX_UNPAGED_CHARS."""
+    return MAX_UNPAGED_CHARS if len(doc.pages) == 1 else MAX_PAGE_CHARS
+
+
 def cap_pages(doc: Document) -> None:
-    """Cut any page's text to MAX_PAGE_CHARS (a page that long is not a page of a filing: a hostile or
-    broken export), with a warning naming the pages."""
+    """Cut any page's text to the page limit (page_char_limit: a page that long is not a page of a
+    filing, a hostile or broken export), with a warning naming the pages."""
+    limit = page_char_limit(doc)
     cut = []
     for page in doc.pages:
         total = sum(len(x) for x in page.raw_lines)
-        if total <= MAX_PAGE_CHARS:
+        if total <= limit:
             continue
         keep, used = [], 0
         for x in page.raw_lines:
-            if used + len(x) > MAX_PAGE_CHARS:
-                keep.append(x[: MAX_PAGE_CHARS - used])
+            if used + len(x) > limit:
+                keep.append(x[: limit - used])
                 break
             keep.append(x)
             used += len(x)
         page.raw_lines = keep
         cut.append(page.number)
     if cut:
-        doc.warnings.append(f"Page(s) with more than {MAX_PAGE_CHARS} characters, only the first {MAX_PAGE_CHARS} read: "
-                            f"{_ranges(cut)}. Check the export: no page of a filing is that long.")
+        what = "no page of a filing is that long" if limit == MAX_PAGE_CHARS else "no filing is that long"
+        doc.warnings.append(f"Page(s) with more than {limit} characters, only the first {limit} read: "
+                            f"{_ranges(cut)}. Check the export: {what}.")
 
 
 def _err(code: str, message: str) -> InputError:

@@ -15,15 +15,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from checker.extract.clean import compact, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
-from checker.extract.fastyaml import safe_load
-
-_LEXICON_FILE = Path(__file__).with_name("headings.yaml")
+from checker.extract.titles import lexicon, match_forms, match_title, title_forms
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _CHAPTER = re.compile(rf"^第\s*([{_CN_NUM}\d]+)\s*[节章部分]+\s*[:、.]?\s*(.*)$")
@@ -34,6 +30,10 @@ _LEVEL3 = re.compile(r"^(\d{1,2})\s*[、]\s*(.+)$|^(\d{1,2})\.(?!\d)\s*(.+)$")
 _EN_LEVEL1 = re.compile(r"^([IVX]+|[A-H])\.\s+(.+)$")
 _EN_LEVEL2 = re.compile(r"^\((\d+|[a-z]|[ivx]+|[IVX]+)\)\s+(.+)$")
 _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$")  # heading glued to the previous line
+# A chapter title glued after the last sentence of the chapter before ("…审批程序。 第三节 管理层讨论与分析":
+# a PDF that sets the new chapter on the same text line).
+_GLUED_CHAPTER = re.compile(rf"[。；;]\s*第\s*([{_CN_NUM}\d]+)\s*[节章]\s*([^。；，,]{{2,30}})$")
+_OPEN_QUOTE_END = re.compile(rf"[“\"「‘][{_CN_NUM}]*$")
 _SENTENCE_END = re.compile(r"[。；;，,:]$")
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
@@ -80,9 +80,9 @@ class Line:
         """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
         chapter is looked up only when no key heading matches."""
         if self._titles is _UNSET:
-            forms = _title_forms(self.norm)  # normalised once for both groups
-            kh = _match_forms("headings", *forms)
-            self._titles = (kh, _match_forms("chapters", *forms) if kh is None else None)
+            forms = title_forms(self.norm)  # normalised once for both groups
+            kh = match_forms("headings", *forms)
+            self._titles = (kh, match_forms("chapters", *forms) if kh is None else None)
         return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
@@ -216,6 +216,16 @@ class DocModel:
             a, _ = self._page_index.get(ln.page, (ln.idx, ln.idx))
             self._page_index[ln.page] = (a, ln.idx + 1)
 
+    def wrapped_text(self, ln: Line) -> str:
+        """``ln.norm``, with the short line below it when ``ln`` filled the page's width and a title
+        goes on there ("一、发行人全体董事、审计委员会成员、高级管理" / "人员声明"): what a title matcher reads."""
+        widths = self._cache.get("widths")
+        if widths is None:
+            widths = self._cache["widths"] = _line_widths(self.lines)
+        if _wraps_onto_next(self.lines, ln.idx, widths):
+            return ln.norm + self.lines[ln.idx + 1].norm.strip()
+        return ln.norm
+
     # ------------------------------------------------------------------ pages
 
     @property
@@ -341,59 +351,6 @@ class DocModel:
 Structure = DocModel
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, Any]:
-    """The heading lexicon (headings.yaml), with patterns compiled."""
-    data = safe_load(_LEXICON_FILE.read_text(encoding="utf-8"))
-    out: dict[str, Any] = {}
-    for group in ("chapters", "headings"):
-        out[group] = {}
-        for key, langs in data[group].items():
-            zh = [re.compile(p + r"\Z") for p in langs.get("zh", [])]
-            en = [re.compile(p + r"\Z", re.I) for p in langs.get("en", [])]
-            out[group][key] = {"zh": zh, "en": en}
-    return out
-
-
-@lru_cache(maxsize=2)
-def _title_matchers(group: str) -> tuple[list[str], re.Pattern[str] | None, re.Pattern[str] | None]:
-    """The group's keys, and one alternation per language whose first matching branch names the
-    first key (in lexicon order) with a matching pattern: one match instead of one per pattern."""
-    keys = list(lexicon()[group])
-
-    def combined(lang: str, flags: int) -> re.Pattern[str] | None:
-        branches = [f"(?P<k{i}>(?:{p.pattern}))" for i, k in enumerate(keys)
-                    for p in [re.compile("|".join(f"(?:{q.pattern})" for q in lexicon()[group][k][lang]))]
-                    if lexicon()[group][k][lang]]
-        return re.compile("|".join(branches), flags) if branches else None
-
-    return keys, combined("zh", 0), combined("en", re.I)
-
-
-def _first_key(pat: re.Pattern[str] | None, text: str) -> int | None:
-    if pat is None:
-        return None
-    m = pat.match(text)
-    return int(m.lastgroup[1:]) if m and m.lastgroup else None
-
-
-@lru_cache(maxsize=8192)
-def match_title(group: str, title: str) -> str | None:
-    """The key of the chapter (group "chapters") or key heading ("headings") a title names."""
-    return _match_forms(group, *_title_forms(title))
-
-
-def _title_forms(title: str) -> tuple[str, str]:
-    """The forms of a title the lexicon's patterns match: zh without whitespace, en normalised."""
-    return compact(title).rstrip(".:"), norm(title).strip().rstrip(".:")
-
-
-def _match_forms(group: str, c: str, e: str) -> str | None:
-    keys, zh, en = _title_matchers(group)
-    found = [i for i in (_first_key(zh, c), _first_key(en, e)) if i is not None]
-    return keys[min(found)] if found else None
-
-
 def body_lines(doc: Document) -> list[Line]:
     """All body lines of the document in order; pages that are a table of contents are left out."""
     memo = nfkc_memo(doc)
@@ -440,6 +397,48 @@ def classify(text: str) -> tuple[int, str, str | None] | None:
     return None
 
 
+def _line_widths(lines: list[Line]) -> dict[int, int]:
+    """Each page's text width in characters: the 90th percentile of its line lengths (pages with at
+    least eight lines; a wrapped line fills the width)."""
+    by_page: dict[int, list[int]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(len(compact(ln.norm)))
+    out: dict[int, int] = {}
+    for page, lengths in by_page.items():
+        if len(lengths) >= 8:
+            lengths.sort()
+            out[page] = lengths[int(0.9 * (len(lengths) - 1))]
+    return out
+
+
+_NOT_A_CONTINUATION = re.compile(r"[□√■☑☐✓✔]|^(?:单位|注[:：\d]|\d|\()")
+
+
+def _wraps_onto_next(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
+    """Whether heading line ``i`` filled the page's width and its title ends on the short next line: a
+    line that is not a heading, a sentence, a tick box or a unit note."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return False
+    width = widths.get(lines[i].page, 0)
+    nxt = lines[i + 1].norm.strip()
+    short = len(compact(nxt))
+    if width < 15 or len(compact(lines[i].norm)) < 0.9 * width or not 1 <= short <= 0.6 * width:
+        return False
+    if len(compact(lines[i].norm)) + short > MAX_HEADING_CHARS + 20:
+        return False
+    return classify(nxt) is None and not _SENTENCE_END.search(nxt) and not _NOT_A_CONTINUATION.search(nxt)
+
+
+def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
+    """Whether line ``i`` ends the sentence of the line before, which filled the page's width and
+    ends in no full stop ("…多款药品处于研" / "发阶段，公司尚未盈利"): then it is no unnumbered title."""
+    if not i or lines[i - 1].page != lines[i].page:
+        return False
+    prev = lines[i - 1].norm.strip()
+    width = widths.get(lines[i].page, 0)
+    return width >= 15 and len(compact(prev)) >= 0.9 * width and not re.search(r"[。;；!?！？:：]$", prev)
+
+
 def analyse(doc: Document) -> DocModel:
     """The document model of ``doc`` (built once per document, then reused)."""
     cached = doc.__dict__.get("_model")
@@ -458,6 +457,7 @@ def _analyse(doc: Document) -> DocModel:
     zh_chars = sum(len(_HAN.findall(ln.norm)) for ln in lines[:4000])
     language = "en" if en_chars > 2 * zh_chars else "zh"
 
+    widths = _line_widths(lines)
     heads: list[tuple[int, int, str, str | None, str | None]] = []  # idx, level, title, number, key
     unnumbered: list[tuple[int, str, str]] = []  # idx, key, group
     n = len(lines)
@@ -465,6 +465,8 @@ def _analyse(doc: Document) -> DocModel:
     while i < n:
         ln = lines[i]
         cls = ln.classified()
+        if cls is not None and i and _OPEN_QUOTE_END.search(lines[i - 1].norm):
+            cls = None  # "…详见“第四节…”之“十" / "二、董事、…": a quoted cross-reference wrapped, not a title
         joined = False
         if cls is not None:
             level, title, number = cls
@@ -487,6 +489,12 @@ def _analyse(doc: Document) -> DocModel:
                 key2 = match_title(group, title2)
                 if key2 is not None:
                     key, title, joined = key2, title2, True
+            if not joined and _wraps_onto_next(lines, i, widths):
+                # a title that filled its line and goes on in a short line below ("一、发行人全体董事、审计委员会成员、
+                # 高级管理" / "人员声明"): the whole title, whatever the lexicon says of it
+                title, joined = title + lines[i + 1].norm.strip(), True
+                if key is None:
+                    key = match_title(group, title) or (match_title("headings", title) if level == 0 else None)
             heads.append((i, level, title, number, key))
         else:
             s = ln.norm.strip()
@@ -499,7 +507,15 @@ def _analyse(doc: Document) -> DocModel:
                     heads.append((i, 1, m.group(2), m.group(1), k))
                     i += 1
                     continue
-            if len(squeezed) <= 30 and not _SENTENCE_END.search(s):
+            m = _GLUED_CHAPTER.search(s)
+            if m and not _quoted_reference(s[m.start():]):
+                k = match_title("chapters", m.group(2))
+                if k is not None:
+                    heads.append((i, 0, m.group(2).strip(), m.group(1), k))
+                    i += 1
+                    continue
+            # an unnumbered title is a few words: no comma inside, not the end of the sentence above
+            if len(squeezed) <= 30 and not _SENTENCE_END.search(s) and "," not in s and not _continues(lines, i, widths):
                 if s is ln.norm:
                     kh, kc = ln.title_keys()
                 else:

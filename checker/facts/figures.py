@@ -114,6 +114,64 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
     return out
 
 
+_PERCENTS = r"(?P<pcts>(?:\d{1,3}(?:\.\d{1,2})?%[、,，和及与]{0,2}){1,5})"
+
+
+def ratio_mentions(ctx: Ctx, pages: list[int]) -> list[dict]:
+    """Prose statements of the R&D ratio (研发投入 / 研发费用 占营业收入的比例) for fiscal years, as
+    :func:`figure_mentions` gives money figures: "2018年度公司发生研发费用2,834.28万元，占当年营业收入的
+    比例为14.30%", "报告期内，公司研发费用分别为A、B、C和D，分别占当年营业收入的19.99%、10.13%、14.30%
+    和30.84%" (a series, bound later), "研发投入占营业收入的比例分别为X%、Y%和Z%". Each percentage takes
+    its own period, read before the label; the subject is checked as for money figures."""
+    from checker.facts.context import lexicon
+
+    lex = lexicon("financials")
+    pat = re.compile(r"(?P<lab>研发(?:投入|费用|支出)(?:金额|总额|合计)?)(?:[^。;%占]{0,80}?[,，])?\s*"
+                     r"(?:分别)?(?:占|占当年|占当期|占同期)(?:当年|当期|同期)?营业(?:总)?收入(?:的)?(?:比例|比重)?"
+                     r"(?:分别)?(?:为|达到|达)?" + _PERCENTS)
+    out: list[dict] = []
+    wanted = set(pages)
+    runs: list[list] = []  # the lines of each run of consecutive pages: a sentence may cross a page break
+    for ln in ctx.m.lines:
+        if ln.page not in wanted:
+            continue
+        if runs and runs[-1][-1].page in (ln.page, ln.page - 1):
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    for run in runs:
+        sp = ctx.m.span(run)
+        text = sp.text
+        for m in pat.finditer(text):
+            p = sp.line_at(m.start("lab")).page
+            sentence = re.split(r"[。;；]", text[max(0, m.start() - 200) : m.start()])[-1]
+            if re.search(r"预计|预测|预期|估计|平均|可比|同行业", sentence[-40:] + text[m.start() : m.end()]):
+                continue
+            pcts = re.findall(r"(\d{1,3}(?:\.\d{1,2})?)%", m.group("pcts"))
+            clause = re.sub(r"(\d{4})(?=[、,，和及与]\s*\d{4})", r"\1年", sentence[-100:])
+            periods = _period_run(re.sub(r"(?:相较|相比|较|比|同比|对比)(?:于)?\d{4}年(?:度)?", "", clause))
+            quote = (sentence[-60:] + text[m.start() : m.end()])[-QUOTE_MAX:]
+            issuer = about_issuer(subject_window(sp, m.start("lab")), lex)
+            # "报告期各期，公司研发费用…": the lead right before the label makes it the period's series,
+            # whatever periods a table glued before the sentence prints
+            lead = rx(lex["series_lead"]).search(clause)
+            if len(pcts) >= 2 and lead:
+                # the subject is what the lead covers: the text a table glued before it is not read
+                issuer = about_issuer(clause[lead.start() :], lex)
+                quote = (clause[lead.start() :] + text[m.start() : m.end()])[:QUOTE_MAX]
+                for i, v in enumerate(pcts):
+                    out.append({"metric": "rd_ratio_percent", "year": None, "series_index": i, "series_len": len(pcts),
+                                "value": Decimal(v), "page": p, "quote": quote, "issuer": issuer})
+                continue
+            if len(periods) != len(pcts):
+                continue
+            for tok, v in zip(periods, pcts):
+                if re.fullmatch(r"\d{4}年(?:度)?", tok):
+                    out.append({"metric": "rd_ratio_percent", "year": int(tok[:4]), "value": Decimal(v), "page": p,
+                                "quote": quote, "issuer": issuer})
+    return out
+
+
 def prose_pages(ctx: Ctx) -> list[int]:
     m = ctx.m
     pages: set[int] = set()
@@ -128,14 +186,20 @@ def prose_mentions(ctx: Ctx) -> list[dict]:
     financial chapter), series bound to the reporting period's years."""
     mentions = [x for x in figure_mentions(ctx, prose_pages(ctx)) if x["issuer"]]
     bind_series(ctx, mentions)
-    return mentions
+    # the R&D ratio is stated in the risk factors too ("研发投入…占当年营业收入的…"), about the issuer
+    ratio_pages = sorted(set(prose_pages(ctx)) | set(ctx.m.chapter_pages("risk_factors")))
+    ratios = [x for x in ratio_mentions(ctx, ratio_pages) if x["issuer"]]
+    bind_series(ctx, ratios + [x for x in mentions if x["metric"] == "revenue"])
+    return mentions + ratios
 
 
 def fiscal_years(ctx: Ctx, mentions: list[dict]) -> list[int]:
     """The reporting period's fiscal years: the key-data table's, else the consecutive years the
     prose states revenue for."""
     table = sorted(int(y) for y in ctx.value("financials.table_years") or [])
-    years = sorted({x["year"] for x in mentions if x["metric"] == "revenue" and x["year"] is not None})
+    # revenue years the prose states, and those already established (the audited statements)
+    years = sorted({x["year"] for x in mentions if x["metric"] == "revenue" and x["year"] is not None}
+                   | {int(y) for y in ctx.fs.years("financials.revenue")})
     prose = years[-3:] if len(years) >= 2 and years == list(range(years[0], years[-1] + 1)) else []
     # A table may drop an empty column (an export that lost it): the prose's longer run, ending in the
     # same latest year, is the reporting period.

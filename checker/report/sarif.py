@@ -191,10 +191,10 @@ def build_sarif(
             index[rid] = len(descriptors)
             descriptors.append(_rule_descriptor(rid, rules.get(rid), None, lang)
                                if rules.get(rid) else {"id": rid, "shortDescription": {"text": rid}})
-        msg = gone.get("message") or {}
+        gone_msg = gone.get("message") or {}
         results.append({
             "ruleId": rid, "ruleIndex": index[rid], "level": "none", "kind": "pass", "baselineState": "absent",
-            "message": {"text": str(msg.get(lang) or msg.get("en") or rid)},
+            "message": {"text": str(gone_msg.get(lang) or gone_msg.get("en") or rid)},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(str(gone.get("path", "")))}}}],
             "partialFingerprints": {FINGERPRINT_KEY: str(gone.get("fingerprint", ""))},
             "properties": {"status": gone.get("status"), "severity": gone.get("severity")},

@@ -8,7 +8,7 @@ the evidence then listing the chapters found; missing when the structure was not
 
 from __future__ import annotations
 
-from checker.extract.structure import lexicon as heading_lexicon
+from checker.extract.titles import lexicon as heading_lexicon
 from checker.facts.context import Ctx
 from checker.facts.registry import FactSpec
 

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from checker.facts.context import Ctx, lexicon
-from checker.facts.figures import figure_mentions
+from checker.facts.figures import figure_mentions, prose_pages
 from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
@@ -54,17 +54,8 @@ def printed_precision(value: Decimal, quote: str) -> Decimal | None:
     return best
 
 
-def _pages(ctx: Ctx) -> list[int]:
-    m = ctx.m
-    pages: set[int] = set()
-    for sec in (m.chapter("overview"), m.find("key_financials"), m.find("listing_standard"), m.chapter("financial")):
-        if sec is not None:
-            pages.update(sec.pages)
-    return sorted(pages)
-
-
 def extract(ctx: Ctx) -> None:
-    pages = _pages(ctx)
+    pages = prose_pages(ctx)
     from checker.facts.figures import bind_series
 
     # only the key figures themselves: a consolidated 净利润 is not the parent's (it only anchors tables)

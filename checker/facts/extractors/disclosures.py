@@ -141,10 +141,11 @@ def _declarations(ctx: Ctx) -> None:
     lines = ctx.m.section_lines(ch) if ch is not None else []
     reject = rx(ctx.lex["declaration_reject"])
     for ln in lines:
-        if len(ln.norm) > MAX_HEADING or reject.search(ln.norm):
+        text = ctx.m.wrapped_text(ln)  # a declaration title wrapped onto a second line
+        if len(text) > MAX_HEADING or reject.search(text):
             continue
         for kind, pats in kinds.items():
-            if any(p.search(ln.norm) for p in pats):
+            if any(p.search(text) for p in pats):
                 hits.setdefault(kind, ln)
                 break  # capital_verifier before auditor: one kind per line
     for kind in kinds:
@@ -163,13 +164,16 @@ def _issuer_declaration(ctx: Ctx, ch: Section | None, lines: list[Line], directo
     path = "disclosure.declaration_issuer"
     chapter_pat = rx(spec["chapter"])
     for ln in lines:
-        if len(ln.norm) <= MAX_HEADING and chapter_pat.search(ln.norm) and ln.norm.endswith("声明"):
+        title = ctx.m.wrapped_text(ln)  # "…高级管理人员声" / "明": a title wrapped onto a second line
+        if len(title) <= MAX_HEADING and chapter_pat.search(title) and title.endswith("声明"):
             ctx.add(path, True, [ctx.ev(ln, section=ch.title)])  # type: ignore[union-attr]
             return
     if directors is not None:
         # Std 57: the directors' declaration is the issuer's too when its text makes the company a party
         # ("本公司及全体董事、监事、高级管理人员承诺…").
         i = lines.index(directors)
+        if ctx.m.wrapped_text(directors) != directors.norm:
+            i += 1  # its title goes on in the next line
         text = lines[i + 1 : i + 3]
         if text and rx(spec["body"]).match(ctx.m.span(text).text):
             ev = [ctx.ev(directors, section=ch.title), ctx.ev(text[0], section=ch.title)]  # type: ignore[union-attr]

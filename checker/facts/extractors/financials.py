@@ -356,15 +356,20 @@ def _from_prose(ctx: Ctx) -> None:
     for path, ms in by_path.items():
         evs = [Evidence(page=x["page"], quote=x["quote"], page_label=m.page_label(x["page"])) for x in ms]
         table_fact = ctx.fs.get(path)
+        percent = ms[0]["metric"] in PERCENT_METRICS
+
+        def agrees(a: Decimal, b: Decimal, quote: str) -> bool:
+            return abs(a - b) <= Decimal("0.01") if percent else close_enough(a, b, quote)
+
         if table_fact is not None:
-            agree = [e for x, e in zip(ms, evs) if close_enough(Decimal(str(table_fact.value)), x["value"], x["quote"])]
+            agree = [e for x, e in zip(ms, evs) if agrees(Decimal(str(table_fact.value)), x["value"], x["quote"])]
             if agree:
                 ctx.add(path, table_fact.value, list(table_fact.evidence) + agree[:3], unit=table_fact.unit,
                         confidence=min(1.0, table_fact.confidence + 0.04), details=table_fact.details)
             continue
         values = sorted({x["value"] for x in ms})
-        if len(values) == 1 or all(close_enough(values[0], v, ms[0]["quote"]) for v in values):
-            ctx.add(path, ms[0]["value"], evs[:4], unit="CNY", confidence=0.65)
+        if len(values) == 1 or all(agrees(values[0], v, ms[0]["quote"]) for v in values):
+            ctx.add(path, ms[0]["value"], evs[:4], unit="percent" if percent else "CNY", confidence=0.65)
         else:
             ctx.dispute(path, f"the filing states {len(values)} different figures for it", evs)
 
@@ -476,6 +481,11 @@ def _anchored_rows(ctx: Ctx) -> None:
         ctx.add("financials.table_years", [str(y) for y in years], [ctx.ev(where[i], section=sec.title)], confidence=0.6,
                 details={"anchored": True})
         ctx.fs.missing.pop("financials.table_years", None)
+        partial = next((p for p in periods if p.kind == "partial"), None)
+        if partial is not None and not ctx.has("financials.partial_period"):
+            # the header's partial column (2019年1-6月): a reporting-period series one longer than the
+            # fiscal years ends with it
+            ctx.add("financials.partial_period", partial.end, [ctx.ev(where[i], section=sec.title)], confidence=0.6)
         return
 
 

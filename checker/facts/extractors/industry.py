@@ -8,6 +8,7 @@ subsidiary's, a customer's or a peer's business: "子公司主要从事…", "�
 from __future__ import annotations
 
 import bisect
+import re
 
 from checker.extract.clean import compact
 from checker.facts.context import Ctx, rx
@@ -144,6 +145,20 @@ def _ticked_field(ctx: Ctx, pages: list[int]):  # type: ignore[no-untyped-def]
     return None
 
 
+_CODE_AFTER = re.compile(r"^[”\"’']?[,，]?\s*(?:行业)?代码(?:为)?[:：]?\s*[“\"]?(?P<code>[A-S]\d{2})[”\"]?")
+
+
+def _with_code(text: str, end: int, value: str) -> tuple[str, int]:
+    """The classification with the code printed right after its name put before the class it names, as
+    other filings print it ("属于“科学研究和技术服务业”中的“专业技术服务业”，行业代码“M74”":
+    科学研究和技术服务业/M74专业技术服务业), and where the quote ends."""
+    mt = _CODE_AFTER.match(text[end : end + 40])
+    if mt is None or mt.group("code") in value:
+        return value, end
+    head, sep, last = value.rpartition("/")
+    return f"{head}{sep}{mt.group('code')}{last}", end + mt.end()
+
+
 def _classification(ctx: Ctx) -> None:
     lex = ctx.lex
     pat, table, plain = rx(lex["classification"]), rx(lex["classification_table"]), rx(lex["classification_plain"])
@@ -160,7 +175,8 @@ def _classification(ctx: Ctx) -> None:
                 parts = [mt.group(1)] + ([mt.group(2)] if mt.group(2) else [])
                 if len(parts) == 1:  # "―C制造业—C39…‖": a class and its sub-class in one pair of marks
                     parts = [x for x in dash.split(parts[0]) if x]
-                ctx.add("issuer.industry", "/".join(parts), [ctx.ev_at(sp, mt.start(), mt.end(), before=80)], confidence=0.8)
+                val, stop_at = _with_code(sp.text, mt.end(), "/".join(parts))
+                ctx.add("issuer.industry", val, [ctx.ev_at(sp, mt.start(), stop_at, before=80)], confidence=0.8)
                 return
             mt = plain.match(sp.text, k.start(), end)
             if mt:

@@ -209,17 +209,24 @@ def _people(ctx: Ctx, lab: re.Pattern[str], lines: list[Line]) -> tuple[list[str
 
 def _annual_report(ctx: Ctx) -> bool:
     """Annual reports: "公司聘请的会计师事务所（境内） 名称 X" and "持续督导职责的保荐机构 名称 Y"."""
-    lines = [ln for ln in ctx.m.lines if ln.page <= 15]
+    from checker.facts.extractors.financials import html_rows
+
+    # An HTML table row (OCR Markdown) reads "公司聘请的会计师事务所（境内） 名称 X": the row's label
+    # cell stands before 名称 on the same line.
+    lines = html_rows([ln for ln in ctx.m.lines if ln.page <= 15])
     got: dict[str, str] = {}
     for i, ln in enumerate(lines):
         mt = re.match(r"^名称\s*(?::)?\s*(\S+)", ln.norm)
-        if not mt:
-            continue
         before = "".join(x.norm for x in lines[max(0, i - 5) : i])
+        if not mt:  # a cell 名称 inside the row (cells are space-separated in the raw row)
+            mt = re.search(r"(?:^|\s)名称\s+(\S+)", ln.raw)
+            if not mt:
+                continue
+            before += norm(ln.raw[: mt.start()])
         for key, word in (("auditor", "会计师事务"), ("sponsor", "保荐机构")):
             if key in got or word not in before[-40:]:
                 continue
-            org = rx(ctx.lex["orgs"][key]["name"]).match(mt.group(1))
+            org = rx(ctx.lex["orgs"][key]["name"]).match(norm(mt.group(1)))
             if org:
                 got[key] = org.group(0)
                 ctx.add(f"intermediaries.{key}", [org.group(0)] if key == "sponsor" else org.group(0), [ctx.ev(ln)],

@@ -8,14 +8,27 @@ is an established null. Officers are read under the directors/officers section's
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from checker.extract.clean import compact, norm
 from checker.extract.structure import Line, Span
 from checker.facts.context import Ctx, rx
+from checker.facts.extractors.rosters import (
+    LATIN_PERSON,
+    NOT_A_NAME,
+    PERSON,
+    counted_list,
+    distinct_names,
+    flat_text,
+    roster_names,
+    row_table_names,
+)
+from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "parties"
@@ -30,18 +43,16 @@ PRODUCES = [
     FactSpec("issuer.supervisory_board_abolished", "bool",
              "the supervisory board was abolished (an audit committee exercises its powers, Company Law 2023)"),
 ]
-_PERSON = r"[\u4e00-\u9fff·]{2,4}"
 _LATIN_NAME = r"[A-Z]{2,}(?: [A-Z]{2,}){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"  # FU CHAO, Hao Allen Lu
 _PERSON_EN = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
-_NOT_A_NAME = re.compile(r"^(?:有关|关于|公司|本公司|发行人|董事|监事|独立|上述|其中|姓名|序号|职务|合计|简历|现任|男|女|中国|根据)")
 _PERSON_PATTERNS_ZH = (
-    re.compile(rf"(?:^|[。;；])({_PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),
-    re.compile(rf"^({_PERSON}|{_LATIN_NAME})[,，:：]\s*(?:男|女)"),
-    re.compile(rf"^({_PERSON})(?:先生|女士|博士)(?:的)?(?:简历|基本情况|个人简历)"),  # 钱永学先生简历参见…
-    re.compile(rf"^({_PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|公司|现任)"),
-    re.compile(rf"^\d{{1,2}}[、.]\s*({_PERSON}|{_LATIN_NAME})$"),
-    re.compile(rf"^\d{{1,2}}\s+({_PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术|高级管理人员)"),
-    re.compile(rf"^(?:\d{{1,2}}\s+)?({_PERSON}|[A-Z][A-Z-]+(?: [A-Z][A-Z-]+){{0,3}})\s+\S*(?:董事长|董事|监事|总经理|副总经理|财务总监|董事会秘书)(?:[、,]\S+)?\s+(?:\d{{4}}|[\u4e00-\u9fff])"),
+    re.compile(rf"(?:^|[。;；])({PERSON})(?:先生|女士|博士)(?=[,，:：]|$)"),
+    re.compile(rf"^({PERSON}|{_LATIN_NAME})[,，:：]\s*(?:男|女)"),
+    re.compile(rf"^({PERSON})(?:先生|女士|博士)(?:的)?(?:简历|基本情况|个人简历)"),  # 钱永学先生简历参见…
+    re.compile(rf"^({PERSON})[,，]\s*(?:\d{{4}}年|中国国籍|公司|现任)"),
+    re.compile(rf"^\d{{1,2}}[、.]\s*({PERSON}|{_LATIN_NAME})$"),
+    re.compile(rf"^\d{{1,2}}\s+({PERSON})\s+\S*(?:董事|监事|经理|总监|秘书|负责人|总裁|主席|工程师|技术|高级管理人员)"),
+    re.compile(rf"^(?:\d{{1,2}}\s+)?({PERSON}|[A-Z][A-Z-]+(?: [A-Z][A-Z-]+){{0,3}})\s+\S*(?:董事长|董事|监事|总经理|副总经理|财务总监|董事会秘书)(?:[、,]\S+)?\s+(?:\d{{4}}|[\u4e00-\u9fff])"),
 )
 _FIVE_PCT_HEAD = re.compile(r"(?:持有|持股)(?:公司|发行人|本公司)?(?:股份)?5%(?:\(含5%\))?以上(?:股份|表决权)?(?:或表决权)?的(?:其他)?(?:主要)?股东|shareholders? holding 5% or more|5% shareholders", re.I)
 _HOLDER_NAME = r"[\u4e00-\u9fffA-Za-z()·]{2,40}"
@@ -54,14 +65,11 @@ def extract(ctx: Ctx) -> None:
     _officers(ctx)
     _shareholders_5pct(ctx)
     _annual_report_controllers(ctx)
-
-
-def _flat(ln: Line) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip()
+    _annual_report_officers(ctx)
 
 
 def _names_ok(names: list[str]) -> bool:
-    return bool(names) and all(re.fullmatch(_PERSON, x) or re.search(
+    return bool(names) and all(re.fullmatch(PERSON, x) or re.search(
         r"公司|企业|合伙|集团|委员会|中心|政府|国资委|国资局|财政|管理局|大学|研究院|研究所", x) for x in names)
 
 
@@ -197,52 +205,12 @@ def _person_names(ln: Line, language: str) -> list[str]:
                     rf"^(?:Mr\.|Ms\.|Mrs\.|Dr\.)\s*({_PERSON_EN})\b", rf"^({_PERSON_EN}), (?:born|male|female|aged|\d)"):
             out += [mt.group(1) for mt in re.finditer(en_pat, ln.norm)]
         return out
-    flat = _flat(ln)
+    flat = flat_text(ln)
     for pat, text in [(p, ln.norm) for p in _PERSON_PATTERNS_ZH] + [(p, flat) for p in _PERSON_PATTERNS_ZH[3:]]:
         for mt in pat.finditer(text):
             nm = re.sub(r"(?:先生|女士|博士)$", "", mt.group(1))
-            if len(nm) >= 2 and not _NOT_A_NAME.match(nm) and not re.search(r"工作|投资|研究|管理|技术|员$", nm) and nm not in out:
+            if len(nm) >= 2 and not NOT_A_NAME.match(nm) and not re.search(r"工作|投资|研究|管理|技术|员$", nm) and nm not in out:
                 out.append(nm)
-    return out
-
-
-_ROW_NO = re.compile(r"\d{1,2}")
-_ALIASED = re.compile(r"(?P<lat>[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){1,3})\s*\((?P<cjk>[\u4e00-\u9fff·]{2,6})\)")
-_NAME_CELL = re.compile(rf"{_PERSON}|[A-Z][A-Za-z-]+(?: (?:[A-Z]\.|[A-Z][A-Za-z-]+)){{1,3}}")
-
-
-def _roster_names(lines: list[Line], header: re.Pattern[str],
-                  name_cell: re.Pattern[str] = _NAME_CELL) -> list[tuple[str, Line]]:
-    """Names of a roster table exported one cell per line: a header of cells (序号 / 姓名 / 职务 …),
-    then rows that each start with their number; the name is the cell under the ``header`` cell
-    (姓名, 高级管理人员姓名, 股东名称). A table continued on the next page repeats its header, and is
-    read on; a Latin name wrapped over two cells ("HUA" / "YOUNAN") is joined."""
-    cells = [compact(ln.norm) if not re.search(r"[A-Za-z]", ln.norm) else ln.norm.strip() for ln in lines]
-    out: list[tuple[str, Line]] = []
-    seen: set[str] = set()
-    for i, c in enumerate(cells):
-        if not header.search(c) or not (i and cells[i - 1] == "序号"):
-            continue
-        j = i + 1
-        while j < len(cells) and j - i < 10 and not _ROW_NO.fullmatch(cells[j]):
-            j += 1  # the rest of the header
-        while j + 1 < len(cells) and _ROW_NO.fullmatch(cells[j]):
-            name, at = cells[j + 1], j + 1
-            while re.fullmatch(r"[A-Z]{2,}(?: [A-Z]{2,})*", name) and name.count(" ") < 3 and at + 1 < len(cells) \
-                    and re.fullmatch(r"[A-Z]{2,}", cells[at + 1]):
-                name, at = f"{name} {cells[at + 1]}", at + 1
-            alias = _ALIASED.fullmatch(name)
-            if alias:
-                name = alias.group("cjk")  # "Hao Allen Lu（陆郝安）": the Chinese name the lists use
-            if not name_cell.fullmatch(name) or _NOT_A_NAME.match(name):
-                break
-            if name not in seen:
-                seen.add(name)
-                out.append((name, lines[j + 1]))
-            k = at + 1
-            while k < len(cells) and k - j < 12 and not _ROW_NO.fullmatch(cells[k]) and cells[k] != "序号":
-                k += 1  # the rest of the row
-            j = k
     return out
 
 
@@ -278,8 +246,12 @@ def _officers(ctx: Ctx) -> None:
             if key == "supervisors" and re.search(r"取消监事会前", t) and "监事" not in t.replace("取消监事会前", ""):
                 continue
             body = m.body(h)
+            counted = counted_list(m.span(body[:20]))
+            if counted:  # "本公司核心技术人员有 6 名：A、B…": the whole group, its size stated
+                names, ev = counted
+                break
             # a roster table, when the section has one, lists the group; else the names in its text
-            for nm, ln in _roster_names(body, rx(ctx.lex["roster_name_header"])):
+            for nm, ln in roster_names(body, rx(ctx.lex["roster_name_header"])):
                 names.append(nm)
                 ev = ev or ln
             if not names:
@@ -288,10 +260,14 @@ def _officers(ctx: Ctx) -> None:
                         if nm not in names:
                             names.append(nm)
                             ev = ev or ln
+            if not names:
+                rows = row_table_names(body, rx(ctx.lex["roster_name_header"]))
+                if rows:  # a table exported one row per line: "姓名 职务" / "张志辉 公司总工程师"
+                    names, ev = rows
             if names:
                 break
         if names:
-            ctx.add(key, names, [ctx.ev(ev)], confidence=0.7)
+            ctx.add(key, distinct_names(names, ctx.lex["name_variants"]), [ctx.ev(ev)], confidence=0.7)
         else:
             ctx.missing(key, f"no names found under '{top.title}' (pages {top.start_page}-{top.end_page})")
 
@@ -380,7 +356,7 @@ def _shareholders_5pct(ctx: Ctx) -> None:
                 break
         if ev is None:
             # a table of the holders (序号 / 股东名称 / 持股数量 / 比例), one cell per line
-            for nm, ln in _roster_names(body, rx(ctx.lex["holder_name_header"]), re.compile(_HOLDER_NAME)):
+            for nm, ln in roster_names(body, rx(ctx.lex["holder_name_header"]), re.compile(_HOLDER_NAME)):
                 if not _NAME_STOP.match(nm) and nm not in names:
                     names.append(nm)
                     ev = ev or ln
@@ -390,15 +366,17 @@ def _shareholders_5pct(ctx: Ctx) -> None:
                 sm = re.match(r"^(\d{1,2}[、.]|\(\d{1,2}\))", ln.norm)
                 if sm and style is not None and (sm.group(1)[0] == "(") != style:
                     continue
-                mt = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*({_HOLDER_NAME}(?:、{_HOLDER_NAME})*)(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
+                # "6、WEIZHENG XU 及苏州博达、海佳同康": a person and the vehicles through which they hold
+                mt = re.match(rf"^(?:\d{{1,2}}[、.]|\(\d{{1,2}}\))\s*((?:{LATIN_PERSON}|{_HOLDER_NAME})(?:[、及](?:{LATIN_PERSON}|{_HOLDER_NAME}))*)"
+                              rf"(?:[,，](?:持有|直接持有).{{0,12}}%|$)", ln.norm)
                 if mt and not _NAME_STOP.match(mt.group(1)) and len(mt.group(1)) <= 30:
                     style = mt.group(0).startswith("(") if style is None else style
-                    for nm in mt.group(1).split("、"):
+                    for nm in re.split(r"[、及]", mt.group(1)):
                         if nm and nm not in names:
                             names.append(nm)
                             ev = ev or ln
-                elif m.language == "zh" and re.match(r"^\d{1,2}\s+\S+\s+[\d.]+%$", _flat(ln)):
-                    nm = _flat(ln).split()[1]
+                elif m.language == "zh" and re.match(r"^\d{1,2}\s+\S+\s+[\d.]+%$", flat_text(ln)):
+                    nm = flat_text(ln).split()[1]
                     if nm not in names and re.fullmatch(_HOLDER_NAME, nm):
                         names.append(nm)
                         ev = ev or ln
@@ -411,13 +389,40 @@ def _shareholders_5pct(ctx: Ctx) -> None:
             continue
         if others and isinstance(ctrl, str) and ctrl not in names:
             names.insert(0, ctrl)
+        extra = _controller_holding(ctx, ib, names) if others else None
+        if extra is not None:
+            names = [ctx.value("actual_controller")] + names
         if names:
-            ctx.add("shareholders_5pct", names, [ctx.ev(ev)], confidence=0.75)
+            ctx.add("shareholders_5pct", names, [ctx.ev(ev)] + ([extra] if extra else []), confidence=0.75)
             return
     if heads:
         ctx.missing("shareholders_5pct", f"the section '{heads[0].title}' (page {heads[0].start_page}) lists no names that could be read")
     else:
         ctx.missing("shareholders_5pct", "no section on shareholders holding 5% or more (持有发行人5%以上股份的主要股东) was found")
+
+
+_DIRECT_STAKE = re.compile(r"直接(?:持有|控制)(?:发行人|公司|本公司)?(?P<pct>\d{1,2}(?:\.\d+)?)%的(?:股份|表决权)")
+
+
+def _controller_holding(ctx: Ctx, ib: Any, names: list[str]) -> Evidence | None:
+    """A list of the *other* 5% holders leaves out the controllers named before it. The controlling
+    shareholder is put first by the caller; the actual controller, too, when a sentence of the chapter
+    says that they directly hold 5% or more of the shares or votes ("实际控制人钱永学直接持有发行人
+    3.8578%的股份，并通过特别表决权机制直接控制发行人21.9494%的表决权"; an indirect stake does not count):
+    the evidence of that sentence, else None."""
+    ac = ctx.value("actual_controller")
+    if not isinstance(ac, str) or ac in names or ib is None:
+        return None
+    sp = ctx.m.span(ctx.m.body(ib))
+    for a, b in sp.sentences():
+        s = sp.text[a:b]
+        at = s.find(ac)
+        if at < 0:
+            continue
+        for mt in _DIRECT_STAKE.finditer(s, at):
+            if Decimal(mt.group("pct")) >= 5:
+                return ctx.ev(sp.line_at(a), quote=s)
+    return None
 
 
 def _annual_report_controllers(ctx: Ctx) -> None:
@@ -451,3 +456,47 @@ def _supervisory_board(ctx: Ctx) -> None:
         ctx.add("issuer.supervisory_board_abolished", False, [ctx.ev(sp.line_at(a), quote=sp.text[a:b])], confidence=0.75)
     else:
         ctx.missing("issuer.supervisory_board_abolished", "no statement on the supervisory board (监事会) found")
+
+
+# An annual report's holdings-and-pay table (现任及报告期内离任董事、监事、高级管理人员和核心技术人员
+# 持股变动及报酬情况) lists every officer once: 姓名, 职务 (wrapped over several lines in a PDF), 性别,
+# 年龄 …. The groups are read from each row's 职务 cell; people who left during the period are listed
+# too (they are parties of the report).
+_AR_ROW = re.compile(rf"(?:^|\s)(?P<name>{PERSON}|[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+){{1,3}})\s+"
+                     r"(?P<role>(?=董事|副董事|独立董事|职工|监事|总经理|副总|总裁|财务|核心|首席|总工|高级)(?:(?!薪酬|报酬|是否|持股|万元)[^男女\d()]){2,60}?)\s*(?:\(\S{0,6}离任\)\s*)?(?P<sex>男|女)\s+\d{2}\s")
+_AR_GROUPS = {"directors": r"董事(?!会秘书)", "supervisors": r"监事", "senior_management":
+              r"总经理|总裁|财务负责人|财务总监|董事会秘书|总工程师|首席", "core_technical_staff": r"核心技术人员"}
+
+
+def _annual_report_officers(ctx: Ctx) -> None:
+    if ctx.value("document.kind") != "annual_report":
+        return
+    from checker.facts.extractors.financials import html_rows
+
+    m = ctx.m
+    starts = [i for i, ln in enumerate(m.lines) if re.search(r"离任董事.{0,12}高级管理人员.{0,8}持股变动", ln.norm)]
+    if not starts:
+        return
+    body = html_rows(m.lines[starts[0] + 1 : starts[0] + 160])
+    flat: list[tuple[int, Line]] = []  # position in the joined text -> line
+    text = ""
+    for ln in body:
+        if re.match(r"^(?:注|姓名\s*主要工作经历)", ln.norm):
+            break  # the table ends at its notes or at the biographies
+        flat.append((len(text), ln))
+        text += re.sub(r"\s+", " ", unicodedata.normalize("NFKC", ln.raw)).strip() + " "
+    got: dict[str, list[str]] = {k: [] for k in _AR_GROUPS}
+    ev: dict[str, Line] = {}
+    for mt in _AR_ROW.finditer(text):
+        name, role = mt.group("name"), re.sub(r"\s+", "", mt.group("role"))
+        if NOT_A_NAME.match(name) or not re.search("|".join(_AR_GROUPS.values()), role):
+            continue
+        at = flat[bisect.bisect_right([p for p, _ in flat], mt.start("name")) - 1][1]
+        for key, pat in _AR_GROUPS.items():
+            if re.search(pat, role) and name not in got[key]:
+                got[key].append(name)
+                ev.setdefault(key, at)
+    for key, names in got.items():
+        if names and not ctx.has(key):
+            ctx.add(key, names, [ctx.ev(ev[key])], confidence=0.7)
+

@@ -98,6 +98,7 @@ def timed_out(path: Path | str, seconds: float) -> DocumentResult:
 # Seconds a new worker may take to start and warm up before its first filing's clock runs (imports,
 # lexicons, the rule engine's compiled ruleset; about a second on an idle machine).
 WORKER_START_ALLOWANCE = 30.0
+READY = "ready"  # what a worker sends once warmed up
 
 
 def _grace(timeout: float) -> float:
@@ -195,6 +196,10 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
     from checker.pipeline import warm_up
 
     warm_up(specs, options)  # outside the per-file timer: the first filing is not charged for it
+    try:
+        conn.send(READY)  # the parent starts the first filing's hard deadline now
+    except (OSError, ValueError):
+        return
     while True:
         try:
             msg = conn.recv()
@@ -215,7 +220,7 @@ class _Slot:
     conn: connection.Connection
     task: int | None = None
     deadline: float = 0.0
-    fresh: bool = True  # not yet warmed up (pipeline.warm_up runs before its first filing)
+    ready: bool = False  # warmed up (pipeline.warm_up runs before the worker takes a filing)
 
 
 class _Pool:
@@ -278,8 +283,8 @@ class _Pool:
                 idle = self._spawn()
             i = self.pending.popleft()
             idle.task = i
-            start_up = WORKER_START_ALLOWANCE if idle.fresh else 0.0
-            idle.fresh = False
+            # a worker still warming up gets WORKER_START_ALLOWANCE more; its READY restarts the clock
+            start_up = 0.0 if idle.ready else WORKER_START_ALLOWANCE
             idle.deadline = time.monotonic() + self.hard + start_up if self.hard else float("inf")
             idle.conn.send((i, self.files[i]))
 
@@ -305,7 +310,13 @@ class _Pool:
         assert i is not None
         try:
             if slot.conn.poll():
-                _, result = slot.conn.recv()
+                msg = slot.conn.recv()
+                if msg == READY:
+                    slot.ready = True
+                    if self.hard:  # the filing's hard deadline runs from now
+                        slot.deadline = time.monotonic() + self.hard
+                    return
+                _, result = msg
                 slot.task = None
                 self._finish(i, result)
                 if result.error is not None and result.error.code == "timeout":

@@ -112,26 +112,23 @@ def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, 
     return facts, pages, warnings
 
 
-_WARM_TEXT = ("上海示例科技股份有限公司\n首次公开发行股票并在科创板上市招股说明书\n"
-              "第二节 概览\n公司选择《上海证券交易所科创板股票上市规则》第2.1.2条第一款第（一）项上市标准。\n")
-
-
 def warm_up(specs: list[RuleSpec], options: CheckOptions) -> None:
-    """Do once per worker process what the first filing would otherwise pay inside its time limit:
-    import every extractor, read the lexicons, compile their patterns and register the rule engine's
-    ruleset, by running every stage on a two-line document held in memory. Changes no result; a
-    failure here is left for the first real filing to report."""
-    from checker.extract.clean import clean_document
-    from checker.extract.document import Document, Page
-    from checker.facts.run import derive_all, extract_document
+    """Do once per worker process, before its first filing, what every filing needs: import the
+    extractors and register the rule engine's ruleset. (Reading the lexicons is left to the first
+    extraction: a filing the cache serves never needs them.) Changes no result; a failure here is
+    left for the first real filing to report."""
+    import importlib
+
+    from checker.facts.registry import EXTRACTION_MODULES
 
     try:
-        doc = clean_document(Document(path="warm-up", sha256="", source_format="text",
-                                      pages=[Page(number=1, raw_lines=_WARM_TEXT.splitlines())]))
-        facts = extract_document(doc)
-        derive_all(facts)
-        day, _ = filing_as_of(facts, options)
-        evaluate([s for s in specs if s.status != "removed"], facts, engine=options.engine, as_of=day)
+        for name in EXTRACTION_MODULES:
+            importlib.import_module(name)
+        active = [s for s in specs if s.status != "removed"]
+        if options.engine == "durable" and active:
+            from checker.engine.durable_engine import DurableEngine
+
+            DurableEngine(active)
     except Exception:  # noqa: BLE001 - warming is an optimisation only
         pass
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,6 +254,17 @@ class DocModel:
         if sp is None:
             sp = self._spans[page] = Span(self.page_lines(page), self.language)
         return sp
+
+    def sentences_with(self, pattern: re.Pattern[str], pages: list[int] | None = None) -> Iterator[tuple[Span, int, int]]:
+        """(page span, start, end) of every sentence that ``pattern`` matches, page by page (all body
+        pages unless ``pages`` is given; a page the pattern does not match is not split)."""
+        for p in self.body_pages if pages is None else pages:
+            sp = self.page_span(p)
+            if not pattern.search(sp.text):
+                continue
+            for a, b in sp.sentences():
+                if pattern.search(sp.text[a:b]):
+                    yield sp, a, b
 
     def span(self, lines: list[Line]) -> Span:
         """The joined normalised text of any run of lines."""

@@ -91,22 +91,15 @@ def _growth_tier(ctx: Ctx) -> None:
     lex, m = ctx.lex, ctx.m
     mention, rule, negative = rx(lex["growth_tier"]), rx(lex["growth_tier_rule"]), rx(lex["growth_tier_not"])
     own = no = quoted = None
-    for p in m.body_pages:
-        sp = m.page_span(p)
-        if not mention.search(sp.text):
-            continue
-        for a, b in sp.sentences():
-            s = sp.text[a:b]
-            if not mention.search(s):
-                continue
-            if negative.search(s):
-                no = no or (sp, a, b)
-            elif rule.search(s) or not mention.search(rx(lex["title"]).sub("", s)):
-                quoted = quoted or (sp, a, b)  # the guideline's own rule, or only its title
-            else:
-                own = own or (sp, a, b)
-        if own:
-            break
+    for sp, a, b in m.sentences_with(mention):
+        s = sp.text[a:b]
+        if negative.search(s):
+            no = no or (sp, a, b)
+        elif rule.search(s) or not mention.search(rx(lex["title"]).sub("", s)):
+            quoted = quoted or (sp, a, b)  # the guideline's own rule, or only its title
+        else:
+            own = (sp, a, b)
+            break  # the issuer's own statement settles it
     for hit, value, conf in ((own, True, 0.8), (no, False, 0.8), (quoted, True, 0.6)):
         if hit:
             sp, a, b = hit

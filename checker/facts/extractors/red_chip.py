@@ -93,18 +93,12 @@ def _vie(ctx: Ctx) -> None:
     term, arr, gone = rx(v["term"]), rx(v["arrangement"]), rx(v["dismantled"])
     neg, hyp, other = rx(lex["negation"]), rx(lex["hypothetical"]), rx(lex["not_a_statement"])
     vpos, vneg = [], []
-    for p in m.body_pages:
-        sp = m.page_span(p)
-        if not term.search(sp.text):
-            continue
-        for a, b in sp.sentences():
-            s = sp.text[a:b]
-            if not term.search(s):
-                continue
-            if neg.search(s) or gone.search(s):
-                vneg.append((sp, a, b))
-            elif s.endswith(("。", ";", "；")) and arr.search(s) and not hyp.search(s) and not other.search(s):
-                vpos.append((sp, a, b))
+    for sp, a, b in m.sentences_with(term):
+        s = sp.text[a:b]
+        if neg.search(s) or gone.search(s):
+            vneg.append((sp, a, b))
+        elif s.endswith(("。", ";", "；")) and arr.search(s) and not hyp.search(s) and not other.search(s):
+            vpos.append((sp, a, b))
     if vpos and not any(gone.search(sp.text[a:b]) for sp, a, b in vneg):
         ctx.add("issuer.has_vie", True, [_ev(ctx, h) for h in vpos[:3]], confidence=0.85)
     elif vneg:

@@ -33,18 +33,12 @@ def statements(ctx: Ctx, term: re.Pattern[str], pages: list[int], lex: dict) -> 
     arr = rx(lex["arrangement"])
     pos_hits: list[tuple[Span, int, int]] = []
     neg_hits: list[tuple[Span, int, int]] = []
-    for p in pages:
-        sp = ctx.m.page_span(p)
-        if not term.search(sp.text):
-            continue
-        for a, b in sp.sentences():
-            s = sp.text[a:b]
-            if not term.search(s):
-                continue
-            if neg.search(s):
-                neg_hits.append((sp, a, b))
-            elif s.endswith(("。", ";", "；")) and not hyp.search(s) and not other.search(s) and arr.search(s):
-                pos_hits.append((sp, a, b))
+    for sp, a, b in ctx.m.sentences_with(term, pages):
+        s = sp.text[a:b]
+        if neg.search(s):
+            neg_hits.append((sp, a, b))
+        elif s.endswith(("。", ";", "；")) and not hyp.search(s) and not other.search(s) and arr.search(s):
+            pos_hits.append((sp, a, b))
     return pos_hits, neg_hits
 
 

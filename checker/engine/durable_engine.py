@@ -200,25 +200,42 @@ def _host() -> _Host:
 
 # The registered ruleset of a list of specs, by a key over the specs' content: a process (a batch
 # worker, a benchmark loop) compiles and registers a pack once, not once per filing. _NAMES maps the
-# key to the registered ruleset's name.
+# key to the registered ruleset's name. _COMPILED holds each spec's durable rules by the spec's own
+# content key; the rule pack cache (checker/ruleset/pack.py) stores and seeds it, so a run whose pack
+# is cached does not compile the rules again.
 _NAMES: dict[str, str] = {}
+_COMPILED: dict[str, dict[str, dict[str, Any]]] = {}
 
 
-def _definition_key(specs: list[RuleSpec]) -> str:
-    h = hashlib.sha256()
-    for s in specs:
-        h.update(s.model_dump_json().encode() + b"\0")
-    return h.hexdigest()
+def spec_key(spec: RuleSpec) -> str:
+    """A key over everything in a spec that its compiled durable rules depend on."""
+    return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
+
+
+def compiled(spec: RuleSpec, key: str | None = None) -> dict[str, dict[str, Any]]:
+    """compile_rule(spec), once per spec content."""
+    key = key or spec_key(spec)
+    rules = _COMPILED.get(key)
+    if rules is None:
+        rules = _COMPILED[key] = compile_rule(spec)
+    return rules
+
+
+def seed_compiled(entries: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Take compiled rules read back from the pack cache (spec key -> durable rules)."""
+    _COMPILED.update(entries)
 
 
 def _registered_name(specs: list[RuleSpec]) -> str:
     """The name of the durable ruleset of specs, compiled and registered with the host once."""
-    key = _definition_key(specs)
+    keys = [spec_key(s) for s in specs]
+    key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     name = _NAMES.get(key)
     if name is None:
         definition: dict[str, dict[str, Any]] = {COMPLETE: {"all": [{"m": {"rule": COMPLETE}}], "run": COMPLETE}}
-        for s in specs:
-            definition.update(compile_rule(s))
+        for s, k in zip(specs, keys, strict=True):
+            # a copy of each rule: durable's Ruleset deletes the "run" entry of what it is given
+            definition.update({n: dict(r) for n, r in compiled(s, k).items()})
         digest = hashlib.sha256(repr(sorted(definition.items())).encode()).hexdigest()[:16]
         name = f"starcheck_{digest}"
         if name not in _REGISTERED:
@@ -270,4 +287,4 @@ class DurableEngine:
         return results
 
 
-__all__ = ["DurableEngine", "compile_rule", "truth", "key_map"]
+__all__ = ["DurableEngine", "compile_rule", "compiled", "key_map", "seed_compiled", "spec_key", "truth"]

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from checker.facts.registry import is_known
 from checker.findings import Citation, Localized, Severity
@@ -15,6 +15,15 @@ RULE_ID = re.compile(r"STAR-(DOC|LS|KC|IND|UNP|BL|DS|WVR|RC|CONS|RF)-\d{3}\Z")
 
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "exists", "missing"]
 VALUELESS_OPS = {"exists", "missing"}
+
+# Validation context of a rule pack read back from the pack cache (checker/ruleset/pack.py): its fact
+# paths were checked against the registry when it was written, by the same code (the cache key holds
+# the code's hash), so the registry (which imports every extractor) is not needed to read it.
+PATHS_CHECKED = "fact_paths_checked"
+
+
+def _paths_checked(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get(PATHS_CHECKED))
 
 
 class Condition(BaseModel):
@@ -30,14 +39,14 @@ class Condition(BaseModel):
     value: Any = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Condition:
+    def _one_kind(self, info: ValidationInfo) -> Condition:
         kinds = [k for k in ("all", "any", "not_", "fact") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError("a condition has exactly one of: all, any, not, fact")
         if self.fact is not None:
             if self.op is None:
                 raise ValueError(f"condition on {self.fact!r} needs an op")
-            if not is_known(self.fact):
+            if not _paths_checked(info) and not is_known(self.fact):
                 raise ValueError(f"unknown fact path {self.fact!r} (see checker/facts/paths.py)")
             if self.op not in VALUELESS_OPS and self.value is None:
                 raise ValueError(f"op {self.op!r} on {self.fact!r} needs a value")
@@ -125,9 +134,9 @@ class RuleSpec(BaseModel):
 
     @field_validator("values")
     @classmethod
-    def _value_paths(cls, v: dict[str, str]) -> dict[str, str]:
+    def _value_paths(cls, v: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         for name, path in v.items():
-            if not is_known(path):
+            if not _paths_checked(info) and not is_known(path):
                 raise ValueError(f"value {name!r}: unknown fact path {path!r}")
         return v
 

@@ -1,0 +1,111 @@
+"""The rule pack cache: the validated rules and their compiled durable rules, read back instead of rebuilt.
+
+Validating the 47 rule files checks every fact path they name against the fact registry, which imports
+every extractor (their patterns compile at import), and compiling them for durable-rules expands each
+condition into normal form: together about half a second of every run, the same on every run of an
+installed version. So ``starcheck check`` reads the pack once per pack and code and keeps it as JSON
+(never pickle: nothing read back can run code) in the cache folder, ``<cache>/rules/<key>.json``.
+
+Key: SHA-256 over this format, the tool version, the code the pack depends on (checker/ruleset,
+checker/engine, checker/findings.py and the fact layer: the registry's paths), each rule file's
+name and bytes and the effective parameters. A changed rule file, parameter or release is a new key,
+so a stale pack is never served. An entry records the hash of its payload; one that does not match
+(edited, truncated) or does not read back is ignored and rebuilt. What is read back is validated
+again against the schema (everything but the registry lookup of fact paths, which the same code did
+when it wrote the entry), and a pack is written only when every spec reads back equal to itself.
+A cache folder that cannot be written is skipped: the pack is then built on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+from checker.engine import durable_engine
+from checker.errors import RuleFileError, StarcheckError
+from checker.ruleset.loader import load_rules, rule_files
+from checker.ruleset.spec import PATHS_CHECKED, RuleSpec
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    from checker.cache import code_hash
+
+    h = hashlib.sha256(code_hash().encode())
+    root = Path(__file__).resolve().parents[1]
+    for f in sorted([*(root / "ruleset").rglob("*.py"), *(root / "engine").rglob("*.py"), root / "findings.py"]):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def pack_key(params: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """The cache key of the installed rule pack with these parameters."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_code_hash()}\0".encode())
+    for f in rule_files():
+        h.update(f.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    h.update(repr(sorted((k, sorted(v.items())) for k, v in (params or {}).items())).encode())
+    return h.hexdigest()
+
+
+def _path(key: str) -> Path:
+    from checker.cache import cache_dir
+
+    return cache_dir() / "rules" / f"{key}.json"
+
+
+def _read(key: str) -> list[RuleSpec] | None:
+    try:
+        entry = json.loads(_path(key).read_text(encoding="utf-8"))
+        payload = entry["payload"]
+        if (entry.get("format") != FORMAT or entry.get("key") != key or not isinstance(payload, str)
+                or hashlib.sha256(payload.encode()).hexdigest() != entry.get("sha256")):
+            return None
+        body = json.loads(payload)
+        specs = [RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) for d in body["specs"]]
+        compiled = body["compiled"]
+        if not isinstance(compiled, dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    durable_engine.seed_compiled(compiled)
+    return specs
+
+
+def _write(key: str, specs: list[RuleSpec]) -> None:
+    dumped = [s.model_dump(mode="json", by_alias=True) for s in specs]
+    # Only a pack that reads back as itself is kept (a value JSON cannot carry, e.g. a date inside a
+    # condition, would read back as a string and change the rule).
+    if any(RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) != s for d, s in zip(dumped, specs, strict=True)):
+        return
+    try:
+        compiled = {durable_engine.spec_key(s): durable_engine.compiled(s) for s in specs if s.status != "removed"}
+    except RuleFileError:
+        return  # the engine reports it when the pack is used
+    payload = json.dumps({"specs": dumped, "compiled": compiled}, ensure_ascii=False)
+    entry = {"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}
+    from checker.io import write_atomic
+
+    try:
+        write_atomic(_path(key), json.dumps(entry, ensure_ascii=False))
+    except (OSError, StarcheckError):
+        pass
+
+
+def load_pack(params: Mapping[str, Mapping[str, Any]] | None = None) -> list[RuleSpec]:
+    """load_rules(params=params), from the pack cache when this pack was read before (see above)."""
+    try:
+        key = pack_key(params)
+    except OSError:
+        return load_rules(params=params)
+    specs = _read(key)
+    if specs is None:
+        specs = load_rules(params=params)  # raises RuleFileError for a bad rule file: nothing is cached
+        _write(key, specs)
+    return specs

@@ -1,0 +1,113 @@
+"""The rule pack cache (checker/engine/pack.py): the same validated rules and compiled engine rules as
+a fresh load, never a stale or tampered pack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.engine import durable_engine, pack
+from checker.errors import RuleFileError
+from checker.resources import rules_dir
+from checker.ruleset import loader
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("STARCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "rules"
+
+
+def _count_loads(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = loader.load_rules
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pack, "load_rules", counted)
+    return calls
+
+
+def test_second_load_reads_the_pack_and_it_equals_a_fresh_load(cache, monkeypatch):
+    calls = _count_loads(monkeypatch)
+    first = pack.load_pack()
+    assert len(calls) == 1 and len(list(cache.glob("*.json"))) == 1
+    second = pack.load_pack()
+    assert len(calls) == 1, "the second load was served by the cache"
+    fresh = loader.load_rules()
+    assert second == fresh == first
+    # the compiled rules the cache seeds are the ones the engine looks up, and what it would compile
+    for spec in second:
+        if spec.status != "removed":
+            key = durable_engine.spec_key(spec)
+            assert key == durable_engine.spec_key(next(s for s in fresh if s.id == spec.id))
+            assert durable_engine._COMPILED[key] == durable_engine.compile_rule(spec)
+
+
+def test_parameters_are_part_of_the_key(cache, monkeypatch):
+    calls = _count_loads(monkeypatch)
+    pack.load_pack()
+    spec = next(s for s in loader.load_rules() if s.params)
+    name, default = next(iter(spec.params.items()))
+    if isinstance(default, bool):
+        value = not default
+    elif isinstance(default, (int, float)):
+        value = default + 1
+    else:
+        pytest.skip("no numeric or boolean parameter")
+    changed = pack.load_pack({spec.id: {name: value}})
+    assert len(calls) == 2
+    assert next(s for s in changed if s.id == spec.id).params[name] == value
+
+
+def test_a_tampered_or_truncated_entry_is_rebuilt_not_served(cache, monkeypatch):
+    pack.load_pack()
+    entry = next(cache.glob("*.json"))
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    body = json.loads(data["payload"])
+    body["specs"][0]["severity"] = "info" if body["specs"][0]["severity"] != "info" else "error"
+    data["payload"] = json.dumps(body, ensure_ascii=False)  # payload hash no longer matches
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    calls = _count_loads(monkeypatch)
+    assert pack.load_pack() == loader.load_rules()
+    assert len(calls) == 1
+    entry.write_text(entry.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    assert pack.load_pack() == loader.load_rules()
+    assert len(calls) == 2
+
+
+def test_a_changed_rule_file_is_a_new_key(tmp_path, cache, monkeypatch):
+    root = tmp_path / "rules"
+    shutil.copytree(rules_dir(), root)
+    monkeypatch.setattr(pack, "rule_files", lambda: loader.rule_files(root))
+    monkeypatch.setattr(pack, "load_rules", lambda params=None: loader.load_rules(root, params))
+    before = pack.pack_key()
+    target = next(root.rglob("STAR-LS-001.yaml"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("severity: error", "severity: warning", 1), encoding="utf-8")
+    assert pack.pack_key() != before
+    assert next(s for s in pack.load_pack() if s.id == "STAR-LS-001").severity == "warning"
+
+
+def test_a_bad_rule_file_is_an_error_and_nothing_is_cached(tmp_path, cache, monkeypatch):
+    root = tmp_path / "rules"
+    shutil.copytree(rules_dir(), root)
+    monkeypatch.setattr(pack, "rule_files", lambda: loader.rule_files(root))
+    monkeypatch.setattr(pack, "load_rules", lambda params=None: loader.load_rules(root, params))
+    target = next(root.rglob("STAR-LS-001.yaml"))
+    target.write_text(target.read_text(encoding="utf-8") + "\nno_such_field: 1\n", encoding="utf-8")
+    with pytest.raises(RuleFileError):
+        pack.load_pack()
+    assert not list(cache.glob("*.json"))
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("STARCHECK_CACHE_DIR", str(blocker))  # a file: nothing can be made under it
+    assert pack.load_pack() == loader.load_rules()

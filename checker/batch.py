@@ -163,7 +163,7 @@ def run_batch(
         raise BatchError(f"unknown executor {executor!r}: use local or dask", code="bad_executor")
     if not files:
         return []
-    return _Pool(files, specs, options, max(1, min(jobs, len(files))), on_done).run()
+    return _Pool(files, specs, options, max(1, min(jobs, len(files))), on_done, budget=max(1, jobs)).run()
 
 
 # ------------------------------------------------------------------------------- local pool
@@ -189,17 +189,19 @@ def _limit_worker(options: CheckOptions) -> None:
 
 
 def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:
-    """Worker loop: receive (index, path), send (index, result); exit after a timeout."""
+    """Worker loop: receive (index, path, page helpers), send (index, result); exit after a timeout.
+
+    Before its first filing a worker warms up (outside the per-file timer: the filing is not charged
+    for it) and then sends READY; the page helpers of that filing, when the run has idle cores, are
+    started before the warm-up, so they read the PDF's pages while the worker warms up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_worker(options)
+    from checker.extract import pdfpages
+    from checker.extract.loader import start_page_helpers
     from checker.pipeline import warm_up
 
-    warm_up(specs, options)  # outside the per-file timer: the first filing is not charged for it
-    try:
-        conn.send(READY)  # the parent starts the first filing's hard deadline now
-    except (OSError, ValueError):
-        return
+    warm = False
     while True:
         try:
             msg = conn.recv()
@@ -207,11 +209,36 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
             return
         if msg is None:
             return
-        i, path = msg
-        result = check_limited(path, specs, options)
+        i, path, helpers = msg
+        if helpers and _worth_reading(path, options):
+            start_page_helpers(path, helpers, options.max_pages)
+        if not warm:
+            warm_up(specs, options)
+            warm = True
+            try:
+                conn.send(READY)  # the parent starts the first filing's hard deadline now
+            except (OSError, ValueError):
+                return
+        try:
+            result = check_limited(path, specs, options)
+        finally:
+            pdfpages.discard()
         conn.send((i, result))
         if result.error is not None and result.error.code == "timeout":
             return
+
+
+def _worth_reading(path: Path, options: CheckOptions) -> bool:
+    """Whether page helpers may help with this file: a regular file (never a FIFO or a device: it is
+    not opened) whose facts the extraction cache does not hold (then its pages are not read)."""
+    sha = file_sha256(path)  # "" for anything but a readable regular file
+    if not sha:
+        return False
+    if not options.use_cache:
+        return True
+    from checker import cache
+
+    return not cache.has(sha, options.ruleset_sha)
 
 
 @dataclass
@@ -225,8 +252,10 @@ class _Slot:
 
 class _Pool:
     def __init__(self, files: list[Path], specs: list[RuleSpec], options: CheckOptions, jobs: int,
-                 on_done: OnDone | None) -> None:
+                 on_done: OnDone | None, budget: int = 1) -> None:
         self.files, self.specs, self.options, self.jobs, self.on_done = files, specs, options, jobs, on_done
+        # processes that may work at once (--jobs): cores no filing needs go to page helpers
+        self.budget = max(budget, jobs)
         self.ctx = get_context()
         # Largest files first: a long filing started last would leave the other workers idle.
         self.pending: deque[int] = deque(sorted(range(len(files)), key=lambda i: -_size(files[i])))
@@ -286,7 +315,13 @@ class _Pool:
             # a worker still warming up gets WORKER_START_ALLOWANCE more; its READY restarts the clock
             start_up = 0.0 if idle.ready else WORKER_START_ALLOWANCE
             idle.deadline = time.monotonic() + self.hard + start_up if self.hard else float("inf")
-            idle.conn.send((i, self.files[i]))
+            idle.conn.send((i, self.files[i], self._spare()))
+
+    def _spare(self) -> int:
+        """Processes of the budget that no other filing (being checked or waiting) will need: the
+        page helpers the filing just dispatched may start."""
+        others = sum(1 for s in self.slots if s.task is not None) - 1 + len(self.pending)
+        return max(0, self.budget - 1 - max(0, others))
 
     def _wait(self) -> None:
         busy = [s for s in self.slots if s.task is not None]

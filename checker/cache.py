@@ -71,6 +71,11 @@ def _key(sha256: str, ruleset_sha: str) -> str:
     return f"{sha256}-{__version__}-{ruleset_sha[:16]}"
 
 
+def has(sha256: str, ruleset_sha: str) -> bool:
+    """Whether an entry exists (not whether it is valid: :func:`load` decides that)."""
+    return (cache_dir() / f"{_key(sha256, ruleset_sha)}.json").is_file()
+
+
 def load(sha256: str, ruleset_sha: str) -> tuple[FactSet, int, list[str]] | None:
     """Cached (facts, pages, warnings) or None."""
     path = cache_dir() / f"{_key(sha256, ruleset_sha)}.json"

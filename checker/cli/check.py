@@ -63,6 +63,7 @@ def check(
     """Check STAR Market filings against the STAR rules and report every rule's outcome."""
     from checker.batch import default_jobs, run_batch
     from checker.config import apply_selection, find_config, load_settings, rule_params
+    from checker.engine.pack import load_pack
     from checker.pipeline import CheckOptions, collect_inputs, new_report
     from checker.ruleset.loader import load_rules, ruleset_hash
     from checker.waivers import (
@@ -96,7 +97,7 @@ def check(
             from checker.blacklist.integrate import index_for
 
             index_for(lists)  # validate and index once, before the batch (workers inherit it)
-        specs = apply_selection(load_rules(params=rule_params(settings)), settings,
+        specs = apply_selection(load_pack(params=rule_params(settings)), settings,
                                 cli_select=list(select or []), cli_ignore=list(ignore or []))
         if not specs:
             _die("no rule selected: --select / --ignore (or the config's select / ignore) leave nothing to check")

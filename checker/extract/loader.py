@@ -14,8 +14,10 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError
+from checker.extract import pdfpages
 from checker.extract.clean import clean_document, strip_invisible
 from checker.extract.document import Document, Page
 
@@ -368,6 +370,31 @@ def _ranges(nums: list[int]) -> str:
 # ----------------------------------------------------------------------------------- pdf
 
 
+def start_page_helpers(path: Path, helpers: int, max_pages: int) -> None:
+    """Start ``helpers`` processes reading the pages of the PDF at ``path`` for its next load (see
+    checker/extract/pdfpages.py; nothing for a file that is not a PDF)."""
+    pdfpages.prepare(Path(path), helpers, _page_lines, max_pages)
+
+
+def _page_lines(pdf: Any, i: int) -> list[str]:
+    """The text lines of page ``i`` of an open pdfium document (PageError when it cannot be loaded)."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[i]
+    except pdfium.PdfiumError as exc:
+        raise pdfpages.PageError(i, "page", str(exc)) from exc
+    try:
+        tp = page.get_textpage()
+        try:
+            text = tp.get_text_range()
+        finally:
+            tp.close()
+    finally:
+        page.close()
+    return _split_lines(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+
+
 def _load_pdf(path: Path, data: bytes, sha: str, max_pages: int) -> Document:
     import pypdfium2 as pdfium
 
@@ -396,27 +423,19 @@ def _load_pdf(path: Path, data: bytes, sha: str, max_pages: int) -> Document:
                 f"{path.name} has {n} pages, above the limit of {max_pages}. "
                 "Split the file or raise the limit (--max-pages).",
             )
+        try:
+            texts = pdfpages.read(pdf, n, path, sha, _page_lines)
+        except pdfpages.PageError as exc:
+            if exc.kind != "page":
+                raise RuntimeError(exc.message) from exc
+            raise _err(
+                "truncated_or_corrupt",
+                f"Page {exc.index + 1} of {path.name} cannot be read ({exc.message}); the file is probably "
+                "damaged. Download or export it again.",
+            ) from exc
         pages: list[Page] = []
         textless: list[int] = []
-        for i in range(n):
-            try:
-                page = pdf[i]
-            except pdfium.PdfiumError as exc:
-                raise _err(
-                    "truncated_or_corrupt",
-                    f"Page {i + 1} of {path.name} cannot be read ({exc}); the file is probably damaged. "
-                    "Download or export it again.",
-                ) from exc
-            try:
-                tp = page.get_textpage()
-                try:
-                    text = tp.get_text_range()
-                finally:
-                    tp.close()
-            finally:
-                page.close()
-            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-            lines = _split_lines(text)
+        for i, lines in enumerate(texts):
             if len("".join(lines).strip()) < _MIN_PAGE_CHARS:
                 textless.append(i + 1)
             pages.append(Page(number=i + 1, raw_lines=lines))

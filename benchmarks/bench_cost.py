@@ -9,8 +9,11 @@ once, so the steps of one round see the same machine load. Reported: the median 
 (and the best), and ratios of medians.
 
   raw      python -c "pypdfium2: open, get_textpage + get_text_range for every page"   (the floor)
-  cold     starcheck check FILE -f json -o OUT, an empty cache folder (any new filing)
-  cached   the same again on that folder (facts read back, rules re-run)
+  cold     starcheck check FILE -f json -o OUT, a cache folder without this filing's facts (any new
+           filing): it holds only the rule pack cache that any earlier run of the installed version
+           leaves (checker/engine/pack.py; one priming run makes it, each cold run gets a copy)
+  first    the same on an empty cache folder: the first run after installing (the pack is built)
+  cached   the cold run again on its folder (facts read back, rules re-run)
   in-proc  check_file() inside one process after imports, rules and engine are loaded (the work
            alone, as benchmarks/bench_extract.py measures it), cold then cached
 
@@ -266,18 +269,40 @@ class DocResult:
         return min(r.seconds for r in self.runs[k])
 
 
+PRIMED = "primed-cache"
+
+
+def prime(env: dict[str, str], tmp: Path, sample: Path) -> None:
+    """One run of the installed tool, so its rule pack is in the cache (checker/engine/pack.py), as it is
+    after any earlier run of the same version; every cold run's cache folder starts with that alone."""
+    run(starcheck(sample, tmp / "prime.json"), dict(env, STARCHECK_CACHE_DIR=str(tmp / PRIMED)), sample=False)
+    if not (tmp / PRIMED / "rules").is_dir():
+        raise SystemExit("priming run wrote no rule pack cache")
+
+
+def fresh_cache(tmp: Path, name: str) -> str:
+    """A new cache folder holding only the primed rule pack (no filing's facts)."""
+    folder = tmp / name
+    shutil.copytree(tmp / PRIMED / "rules", folder / "rules")
+    return str(folder)
+
+
 def measure_doc(label: str, pdf: Path, env: dict[str, str], tmp: Path, rounds: int, inproc: bool,
                 pair: Path | None = None) -> DocResult:
-    """Every round: raw, cold, cached (and in-process); with ``pair``, a cold check of that file first in
-    the same round (runs["pair"]: the 1x filing beside the 3x one, so their ratio sees one load)."""
-    res = DocResult(label, pdf, pages_of(pdf), {k: [] for k in ("raw", "cold", "cached", "pair")})
+    """Every round: raw, first (an empty cache folder: the first run after installing), cold, cached (and
+    in-process); with ``pair``, a cold check of that file first in the same round (runs["pair"]: the 1x
+    filing beside the 3x one, so their ratio sees one load)."""
+    res = DocResult(label, pdf, pages_of(pdf), {k: [] for k in ("raw", "first", "cold", "cached", "pair")})
     key = pdf.stem
     for i in range(rounds):
         if pair is not None:
-            e = dict(env, STARCHECK_CACHE_DIR=str(tmp / f"cache-{key}-pair-{i}"))
+            e = dict(env, STARCHECK_CACHE_DIR=fresh_cache(tmp, f"cache-{key}-pair-{i}"))
             res.runs["pair"].append(run(starcheck(pair, tmp / "out.json"), e))
         res.runs["raw"].append(run([sys.executable, "-c", RAW, str(pdf)], env))
-        e = dict(env, STARCHECK_CACHE_DIR=str(tmp / f"cache-{key}-{i}"))  # empty: created by the run
+        if pair is None:
+            e = dict(env, STARCHECK_CACHE_DIR=str(tmp / f"cache-{key}-first-{i}"))  # empty: created by the run
+            res.runs["first"].append(run(starcheck(pdf, tmp / "out.json"), e))
+        e = dict(env, STARCHECK_CACHE_DIR=fresh_cache(tmp, f"cache-{key}-{i}"))  # no facts of this filing
         res.runs["cold"].append(run(starcheck(pdf, tmp / "out.json"), e))
         res.runs["cached"].append(run(starcheck(pdf, tmp / "out.json"), e))
         if inproc:
@@ -295,7 +320,7 @@ def measure_batch(files: list[Path], env: dict[str, str], tmp: Path, rounds: int
     for i in range(rounds):
         for jobs in (1, 2):
             out = tmp / f"batch-{jobs}-{i}.json"
-            e = dict(env, STARCHECK_CACHE_DIR=str(tmp / f"cache-batch-{jobs}-{i}"))
+            e = dict(env, STARCHECK_CACHE_DIR=fresh_cache(tmp, f"cache-batch-{jobs}-{i}"))
             r = run([sys.executable, "-m", "checker", "check", str(folder), "-f", "json", "-o", str(out), "-q",
                      "--no-cache", "-j", str(jobs)], e, sample=False)
             times[jobs].append(r.seconds)
@@ -325,16 +350,17 @@ def report(docs: list[DocResult], linear: tuple[DocResult, DocResult] | None, ba
              f"rounds (best in brackets); every step a fresh process, timed start to exit. CJK font of the "
              f"generated PDFs: {font[0] + ' (embedded)' if font else 'STSong-Light (NOT embedded: no TrueType CJK font found)'}.",
              "", "| document | pages | raw text (s) | cold (s) | cold / raw | cached (s) | cached / cold "
-             "| in-process cold / cached (s) | max RSS (MB) | tree RSS (MB) | tree PSS (MB) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| first run (s) | in-process cold / cached (s) | max RSS (MB) | tree RSS (MB) | tree PSS (MB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for d in docs + ([linear[1]] if linear else []):
         raw, cold, cached = d.med("raw"), d.med("cold"), d.med("cached")
         ip = (f"{statistics.median(c for c, _ in d.inproc):.2f} / {statistics.median(k for _, k in d.inproc):.2f}"
               if d.inproc else "-")
         mem = [r for k in ("cold", "cached") for r in d.runs[k]]
+        first = f"{d.med('first'):.2f}" if d.runs["first"] else "-"
         lines.append(
             f"| {d.label} | {d.pages} | {raw:.2f} ({d.best('raw'):.2f}) | {cold:.2f} ({d.best('cold'):.2f}) | "
-            f"{cold / raw:.2f} | {cached:.2f} ({d.best('cached'):.2f}) | {cached / cold:.2f} | {ip} | "
+            f"{cold / raw:.2f} | {cached:.2f} ({d.best('cached'):.2f}) | {cached / cold:.2f} | {first} | {ip} | "
             f"{max(r.max_rss for r in mem):.0f} | {max(r.tree_rss for r in mem):.0f} | {max(r.tree_pss for r in mem):.0f} |")
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for d in docs + ([linear[1]] if linear else []):
@@ -409,6 +435,7 @@ def main() -> int:
     batch = batch_files(args.batch, work / "batch") if args.batch else []
     print(f"documents ready in {time.perf_counter() - t:.0f}s", file=sys.stderr)
 
+    prime(env, tmp, gen_pdf)
     docs = []
     for label, pdf in files:
         docs.append(measure_doc(label, pdf, env, tmp, args.repeat, inproc=True))

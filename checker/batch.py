@@ -191,9 +191,10 @@ def _limit_worker(options: CheckOptions) -> None:
 def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:
     """Worker loop: receive (index, path, page helpers), send (index, result); exit after a timeout.
 
-    Before its first filing a worker warms up (outside the per-file timer: the filing is not charged
-    for it) and then sends READY; the page helpers of that filing, when the run has idle cores, are
-    started before the warm-up, so they read the PDF's pages while the worker warms up."""
+    Before its first filing whose pages it reads, a worker warms up (outside the per-file timer: the
+    filing is not charged for it; a filing the cache serves needs no warm-up), and it sends READY
+    before its first filing's check. The page helpers of a filing, when the run has idle cores, start
+    before the warm-up, so they read the PDF's pages while the worker warms up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_worker(options)
@@ -201,7 +202,7 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
     from checker.extract.loader import start_page_helpers
     from checker.pipeline import warm_up
 
-    warm = False
+    warm = ready = False
     while True:
         try:
             msg = conn.recv()
@@ -210,11 +211,14 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
         if msg is None:
             return
         i, path, helpers = msg
-        if helpers and _worth_reading(path, options):
+        extract = _needs_extraction(path, options) if helpers or not warm else True
+        if helpers and extract:
             start_page_helpers(path, helpers, options.max_pages)
-        if not warm:
+        if extract and not warm:  # a filing the cache serves needs neither the extractors nor the engine
             warm_up(specs, options)
             warm = True
+        if not ready:
+            ready = True
             try:
                 conn.send(READY)  # the parent starts the first filing's hard deadline now
             except (OSError, ValueError):
@@ -228,9 +232,10 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
             return
 
 
-def _worth_reading(path: Path, options: CheckOptions) -> bool:
-    """Whether page helpers may help with this file: a regular file (never a FIFO or a device: it is
-    not opened) whose facts the extraction cache does not hold (then its pages are not read)."""
+def _needs_extraction(path: Path, options: CheckOptions) -> bool:
+    """Whether checking this file reads its pages: a readable regular file (never a FIFO or a device: it
+    is not opened here) whose facts the extraction cache does not hold. Page helpers start only for
+    such a file, and the worker warms up for it."""
     sha = file_sha256(path)  # "" for anything but a readable regular file
     if not sha:
         return False

@@ -16,7 +16,7 @@ from checker import __version__
 from checker.engine.run import evaluate
 from checker.errors import EngineError, StarcheckError
 from checker.facts.model import FactSet
-from checker.findings import CheckReport, DocError, DocumentResult, Ruleset, Tool
+from checker.findings import CheckReport, DocError, DocumentResult, Finding, Ruleset, Tool
 from checker.ruleset.loader import ruleset_hash
 from checker.ruleset.spec import RuleSpec
 from checker.scan import SUPPORTED_SUFFIXES  # noqa: E402,F401  (re-exported)
@@ -147,7 +147,7 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         result.warnings = warnings
         result.as_of = as_of.isoformat()
         result.as_of_basis = basis
-        result.findings = evaluate([s for s in specs if s.status != "removed"], facts, engine=options.engine, as_of=as_of)
+        result.findings = findings_for(specs, facts, options, as_of)
         result.facts = facts.as_list()
     except StarcheckError as e:
         result.status = "error"
@@ -172,6 +172,23 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         )
     result.summarise()
     return result
+
+
+def findings_for(specs: list[RuleSpec], facts: FactSet, options: CheckOptions, as_of: date) -> list[Finding]:
+    """The findings of the active specs on these facts: from the findings cache when the same facts,
+    rules, engine and date were evaluated before (checker/engine/resultcache.py), else evaluated."""
+    active = [s for s in specs if s.status != "removed"]
+    if not options.use_cache:
+        return evaluate(active, facts, engine=options.engine, as_of=as_of)
+    from checker.engine import resultcache
+
+    # the hash of exactly these specs (not options.ruleset_sha, which a caller may have set for others)
+    key = resultcache.key(ruleset_hash(active), options.engine, as_of, facts)
+    findings = resultcache.load(key)
+    if findings is None:
+        findings = evaluate(active, facts, engine=options.engine, as_of=as_of)
+        resultcache.store(key, findings)
+    return findings
 
 
 def filing_as_of(facts: FactSet, options: CheckOptions) -> tuple[date, str]:

@@ -111,3 +111,70 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("STARCHECK_CACHE_DIR", str(blocker))  # a file: nothing can be made under it
     assert pack.load_pack() == loader.load_rules()
+
+
+# ------------------------------------------------------------------ the findings cache
+
+
+def _check(path: Path, specs, **kw):  # type: ignore[no-untyped-def]
+    from checker.pipeline import CheckOptions, check_file
+    from checker.ruleset.loader import ruleset_hash
+
+    return check_file(path, specs, CheckOptions(ruleset_sha=ruleset_hash(specs), **kw))
+
+
+@pytest.fixture
+def filing(tmp_path) -> Path:
+    p = tmp_path / "f.txt"
+    p.write_text("上海示例科技股份有限公司\n首次公开发行股票并在科创板上市招股说明书\n\f"
+                 "第一节 释义\n本招股说明书中，除非文义另有所指，下列简称具有如下含义。\n\f"
+                 "第二节 概览\n发行人选择的具体上市标准\n公司选择《上海证券交易所科创板股票上市规则》"
+                 "第2.1.2条第一款第（四）项上市标准。\n", encoding="utf-8")
+    return p
+
+
+def test_findings_are_served_again_without_the_engine(cache, filing, monkeypatch):
+    from checker import pipeline
+
+    specs = loader.load_rules()
+    first = _check(filing, specs)
+    assert list((cache.parent / "findings").glob("*.json"))
+    calls: list[int] = []
+    real = pipeline.evaluate
+    monkeypatch.setattr(pipeline, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    second = _check(filing, specs)
+    assert not calls, "the rule engine ran again"
+    assert second.findings == first.findings
+    # what is served is what the engine gives
+    fresh = _check(filing, specs, use_cache=False)
+    assert fresh.findings == second.findings
+
+
+def test_other_rules_date_or_facts_are_other_keys(cache, filing, monkeypatch):
+    from datetime import date
+
+    from checker import pipeline
+
+    specs = loader.load_rules()
+    _check(filing, specs)
+    calls: list[int] = []
+    real = pipeline.evaluate
+    monkeypatch.setattr(pipeline, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fewer = [s for s in specs if s.family != "DS"]
+    assert {f.rule_id for f in _check(filing, fewer).findings} == {s.id for s in fewer}
+    _check(filing, specs, as_of=date(2020, 1, 1))
+    filing.write_text(filing.read_text(encoding="utf-8").replace("（四）", "（一）"), encoding="utf-8")
+    _check(filing, specs)
+    assert len(calls) == 3
+
+
+def test_a_tampered_findings_entry_is_not_served(cache, filing):
+    specs = loader.load_rules()
+    first = _check(filing, specs)
+    entry = next((cache.parent / "findings").glob("*.json"))
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    body = json.loads(data["payload"])
+    body[0]["status"] = "pass" if body[0]["status"] != "pass" else "fail"
+    data["payload"] = json.dumps(body, ensure_ascii=False)
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert _check(filing, specs).findings == first.findings

@@ -1,0 +1,121 @@
+"""The findings cache: a filing checked again with the same facts, rules and date gets its findings back
+without starting the rule engine.
+
+``evaluate(specs, facts, engine, as_of)`` is a pure function of its arguments and of the code, so its
+result is kept under a key over all of them: the code (the rule pack cache's code hash and the
+templates, whose wording the messages use), the selected rules with their parameters (the ruleset
+hash), the engine, the as-of date and a digest of the facts after derivation and screening (so a
+changed blacklist or a changed filing is a new key). It lives beside the extraction cache, in
+``<cache>/findings/<key>.json``, as JSON (never pickle), with the hash of its payload: an entry that
+does not match, or does not read back, is ignored and the rules run. A result is kept only when it
+reads back equal to itself. ``--no-cache`` bypasses it with the extraction cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker.errors import StarcheckError
+from checker.facts.model import FactSet
+from checker.findings import Finding
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    from checker.engine.pack import _code_hash
+    from checker.resources import templates_dir
+
+    h = hashlib.sha256(_code_hash().encode())
+    for f in sorted(Path(templates_dir()).rglob("*")):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _enc(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return {"$decimal": str(v)}
+    if isinstance(v, date):
+        return {"$date": v.isoformat()}
+    if isinstance(v, dict):
+        return {k: _enc(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_enc(x) for x in v]
+    return v
+
+
+def _dec(v: Any) -> Any:
+    if isinstance(v, dict):
+        if set(v) == {"$decimal"}:
+            return Decimal(v["$decimal"])
+        if set(v) == {"$date"}:
+            return date.fromisoformat(v["$date"])
+        return {k: _dec(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_dec(x) for x in v]
+    return v
+
+
+def _dump(f: Finding) -> dict[str, Any]:
+    d = f.model_dump(mode="json")
+    d["values"] = _enc(f.values)
+    return d
+
+
+def _load(d: dict[str, Any]) -> Finding:
+    d = dict(d, values=_dec(d.get("values") or {}))
+    return Finding.model_validate(d)
+
+
+def key(ruleset_sha: str, engine: str, as_of: date, facts: FactSet) -> str:
+    """The cache key of evaluate(specs with this ruleset hash, facts, engine, as_of)."""
+    digest = json.dumps([f.model_dump(mode="json") for f in facts.as_list()], ensure_ascii=False, default=str)
+    h = hashlib.sha256(f"{FORMAT}\0{_code()}\0{ruleset_sha}\0{engine}\0{as_of.isoformat()}\0".encode())
+    h.update(digest.encode() + b"\0" + json.dumps(facts.missing, ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _path(k: str) -> Path:
+    from checker.cache import cache_dir
+
+    return cache_dir() / "findings" / f"{k}.json"
+
+
+def load(k: str) -> list[Finding] | None:
+    """The findings kept under key k, or None."""
+    try:
+        entry = json.loads(_path(k).read_text(encoding="utf-8"))
+        payload = entry["payload"]
+        if (entry.get("format") != FORMAT or entry.get("key") != k or not isinstance(payload, str)
+                or hashlib.sha256(payload.encode()).hexdigest() != entry.get("sha256")):
+            return None
+        return [_load(d) for d in json.loads(payload)]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def store(k: str, findings: list[Finding]) -> None:
+    """Keep findings under key k (atomically); skipped when they would not read back as themselves or
+    the cache folder cannot be written."""
+    try:
+        dumped = [_dump(f) for f in findings]
+        if [_load(d) for d in dumped] != findings:
+            return
+        payload = json.dumps(dumped, ensure_ascii=False)
+    except (ValueError, TypeError):
+        return
+    entry = {"format": FORMAT, "key": k, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}
+    from checker.io import write_atomic
+
+    try:
+        write_atomic(_path(k), json.dumps(entry, ensure_ascii=False))
+    except (OSError, StarcheckError):
+        pass

@@ -200,6 +200,7 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
     _limit_worker(options)
     from checker.extract import pdfpages
     from checker.extract.loader import start_page_helpers
+    from checker.facts.run import side_processes
     from checker.pipeline import warm_up
 
     warm = ready = False
@@ -224,7 +225,8 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
             except (OSError, ValueError):
                 return
         try:
-            result = check_limited(path, specs, options)
+            with side_processes(helpers > 0):  # the side extractors in a second process (facts/run.py)
+                result = check_limited(path, specs, options)
         finally:
             pdfpages.discard()
         conn.send((i, result))

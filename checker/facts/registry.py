@@ -68,6 +68,11 @@ EXTRACTION_MODULES = (
     "checker.facts.extractors.std5",
     "checker.facts.extractors.consistency",
 )
+# Extractors that may run in a second process beside the others when a core is idle (checker/facts/run.py):
+# none of the others reads their facts (each module's READS names the extractors whose facts it reads;
+# tests/facts/test_extractor_reads.py checks READS against what each one reads, and the split).
+SIDE_EXTRACTORS = ("listing_standard", "disclosures", "special_voting", "red_chip", "sci_tech", "profit_outlook",
+                   "risk_factors")
 DERIVATION_MODULES = ("checker.facts.derive", "checker.facts.derive_kc")
 SCREENING_MODULES = ("checker.blacklist.screen",)
 PRODUCER_MODULES = EXTRACTION_MODULES + DERIVATION_MODULES + SCREENING_MODULES

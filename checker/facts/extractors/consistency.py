@@ -19,6 +19,7 @@ from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "consistency"
+READS = ("financials",)  # extractors whose facts this one reads (checker/facts/run.py)
 METRICS = ("revenue", "net_profit_parent", "net_profit_parent_deducted", "operating_cash_flow")
 PRODUCES = [
     FactSpec("consistency.key_figures_agree", "bool", "every key figure agrees wherever the filing states it"),

@@ -16,6 +16,7 @@ from checker.facts.extractors.sci_tech import block_pages
 from checker.facts.registry import FactSpec
 
 NAME = "industry"
+READS = ("document",)  # extractors whose facts this one reads (checker/facts/run.py)
 PRODUCES = [
     FactSpec("industry.main_business", "text", "the issuer's own main-business statement"),
     FactSpec("industry.restricted_signal", "bool", "the main business names a restricted field (fintech, model innovation)"),

@@ -20,6 +20,7 @@ from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "intermediaries"
+READS = ("document",)  # extractors whose facts this one reads (checker/facts/run.py)
 PRODUCES = [
     FactSpec("intermediaries.sponsor", "names", "every sponsor (保荐人/保荐机构); joint sponsors all listed"),
     FactSpec("intermediaries.sponsor_representatives", "names", "保荐代表人"),

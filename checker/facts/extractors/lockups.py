@@ -13,6 +13,7 @@ from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
 NAME = "lockups"
+READS = ("parties",)  # extractors whose facts this one reads (checker/facts/run.py)
 _WANTED = [("controllers", "unprofitable"), ("dso", "unprofitable"), ("core_tech", "unprofitable"),
            ("controllers", "36m"), ("core_tech", "12m")]
 _WHO = {"controllers": "controlling shareholder / actual controller", "dso": "directors, supervisors, officers",

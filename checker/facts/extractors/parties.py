@@ -32,6 +32,7 @@ from checker.facts.model import Evidence
 from checker.facts.registry import FactSpec
 
 NAME = "parties"
+READS = ("document",)  # extractors whose facts this one reads (checker/facts/run.py)
 PRODUCES = [
     FactSpec("controlling_shareholder", "names", "the controlling shareholder(s); null when the filing states there is none"),
     FactSpec("actual_controller", "names", "the actual controller(s); null when the filing states there is none"),

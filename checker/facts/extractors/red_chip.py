@@ -13,6 +13,7 @@ from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
 NAME = "red_chip"
+READS = ("document",)  # extractors whose facts this one reads (checker/facts/run.py)
 PRODUCES = [
     FactSpec("issuer.is_red_chip", "bool", "the issuer is a red-chip company (registered abroad, operating in China)"),
     FactSpec("issuer.has_vie", "bool", "the issuer has a current contractual-control (VIE) structure"),

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from checker.extract.structure import Span
-from checker.facts.context import Ctx, rx
+from checker.facts.context import Ctx, lexicon, rx
 from checker.facts.registry import FactSpec
 
 NAME = "sci_tech"
@@ -44,8 +44,9 @@ def _block(ctx: Ctx) -> list[int]:
     """Pages of the 科创属性 / board-positioning block (first anchor in the overview, else anywhere):
     ``kc_block_pages`` from the anchor, and on over the next pages while each still prints the
     科创属性 table or its exception clauses (a table continued), at most ``kc_block_more`` of them."""
-    anchor, more = rx(ctx.lex["kc_anchor"]), rx(ctx.lex["kc_continued"])
-    n, extra = int(ctx.lex["kc_block_pages"]), int(ctx.lex["kc_block_more"])
+    lex = lexicon(NAME)  # this extractor's words, whichever extractor asks first (industry reads it too)
+    anchor, more = rx(lex["kc_anchor"]), rx(lex["kc_continued"])
+    n, extra = int(lex["kc_block_pages"]), int(lex["kc_block_more"])
     body = set(ctx.m.body_pages)
     for pages in (ctx.m.chapter_pages("overview"), ctx.m.body_pages):
         for p in pages:

@@ -11,6 +11,7 @@ from checker.facts.context import Ctx, rx
 from checker.facts.registry import FactSpec
 
 NAME = "std5"
+READS = ("industry",)  # extractors whose facts this one reads (checker/facts/run.py)
 _WHAT = {"state_approval": "main business or products need state approval", "phased_results": "phased results achieved",
          "phase2": "a core product approved for Phase II trials", "pharma": "the issuer is a pharma company",
          "market_space": "the market is large"}

@@ -115,9 +115,9 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
         try:
             os.close(read_fd)
             _as_helper()
-            theirs = {name: _run(ctx, name) for name in side}
+            done = {name: _run(ctx, name) for name in side}
             with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(theirs, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)

@@ -20,8 +20,8 @@ from checker.extract.loader import load_document
 from checker.facts import model, run
 from checker.facts.context import Ctx
 from checker.facts.registry import EXTRACTION_MODULES, SIDE_EXTRACTORS, producer_of
-from tests.facts.test_fact_cases import CASES
 from tests.factlib import doc_of
+from tests.facts.test_fact_cases import CASES
 from tests.realdata import REALDATA
 
 NAMES = {m: importlib.import_module(m).NAME for m in EXTRACTION_MODULES}

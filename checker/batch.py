@@ -15,6 +15,11 @@ Per-file limits and crash isolation:
   (pdfium aborts), which the parent reports for that file alone.
 - Signals: SIGTERM or SIGINT to the parent (a CI job timeout, Ctrl-C) ends the run promptly: the
   workers are killed, and a worker whose parent dies is killed by the kernel (PR_SET_PDEATHSIG).
+- Idle cores: ``jobs`` is the number of processes at work at once. A core no filing needs (one
+  filing on two cores, the last filing of a batch) goes to the filing at hand: its worker starts
+  page helpers (checker/extract/pdfpages.py) and runs the side extractors in a second process
+  (checker/facts/run.py). They are forked from the worker, with its memory limit each, and die with
+  it; one that fails costs only time, and the results are those of one process.
 - Crashes: the pool is our own (not ``ProcessPoolExecutor``), so the parent always knows which
   filing a dead worker was checking. That filing is retried once in a fresh worker (a worker can be
   killed for reasons of its own, e.g. the OOM killer); if it dies again it is reported as

@@ -67,6 +67,30 @@ def _dec(v: Any) -> Any:
     return v
 
 
+def read_keyed(folder: str, key: str, fmt: int) -> Any:
+    """The payload (parsed JSON) of ``<cache>/<folder>/<key>.json`` as :func:`write_keyed` wrote it, or
+    None: no entry, another format or key, a payload whose hash does not match (edited, truncated)."""
+    try:
+        entry = json.loads((cache_dir() / folder / f"{key}.json").read_text(encoding="utf-8"))
+        payload = entry["payload"]
+        if (entry.get("format") != fmt or entry.get("key") != key or not isinstance(payload, str)
+                or _payload_hash(payload) != entry.get("sha256")):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def write_keyed(folder: str, key: str, fmt: int, payload: str) -> None:
+    """Write ``<cache>/<folder>/<key>.json`` atomically with its format, key and payload hash; a cache
+    that cannot be written is silently skipped."""
+    entry = {"format": fmt, "key": key, "sha256": _payload_hash(payload), "payload": payload}
+    try:
+        write_atomic(cache_dir() / folder / f"{key}.json", json.dumps(entry, ensure_ascii=False))
+    except (OSError, StarcheckError):
+        pass
+
+
 def _key(sha256: str, ruleset_sha: str) -> str:
     return f"{sha256}-{__version__}-{ruleset_sha[:16]}"
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from checker import __version__
 from checker.engine import durable_engine
-from checker.errors import RuleFileError, StarcheckError
+from checker.errors import RuleFileError
 from checker.ruleset.loader import load_rules, rule_files
 from checker.ruleset.spec import PATHS_CHECKED, RuleSpec
 
@@ -40,7 +40,8 @@ def _code_hash() -> str:
 
     h = hashlib.sha256(code_hash().encode())
     root = Path(__file__).resolve().parents[1]
-    for f in sorted([*(root / "ruleset").rglob("*.py"), *(root / "engine").rglob("*.py"), root / "findings.py"]):
+    files = [*(root / "ruleset").rglob("*.py"), *(root / "engine").rglob("*.py"), root / "findings.py"]
+    for f in sorted(files):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
@@ -54,48 +55,36 @@ def pack_key(params: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     return h.hexdigest()
 
 
-def _path(key: str) -> Path:
-    from checker.cache import cache_dir
-
-    return cache_dir() / "rules" / f"{key}.json"
-
-
 def _read(key: str) -> list[RuleSpec] | None:
+    from checker.cache import read_keyed
+
+    body = read_keyed("rules", key, FORMAT)
     try:
-        entry = json.loads(_path(key).read_text(encoding="utf-8"))
-        payload = entry["payload"]
-        if (entry.get("format") != FORMAT or entry.get("key") != key or not isinstance(payload, str)
-                or hashlib.sha256(payload.encode()).hexdigest() != entry.get("sha256")):
-            return None
-        body = json.loads(payload)
         specs = [RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) for d in body["specs"]]
         compiled = body["compiled"]
-        if not isinstance(compiled, dict):
-            return None
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (ValueError, KeyError, TypeError):  # also None: no entry
+        return None
+    if not isinstance(compiled, dict):
         return None
     durable_engine.seed_compiled(compiled)
     return specs
 
 
 def _write(key: str, specs: list[RuleSpec]) -> None:
+    from checker.cache import write_keyed
+
     dumped = [s.model_dump(mode="json", by_alias=True) for s in specs]
     # Only a pack that reads back as itself is kept (a value JSON cannot carry, e.g. a date inside a
     # condition, would read back as a string and change the rule).
-    if any(RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) != s for d, s in zip(dumped, specs, strict=True)):
+    back = [RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) for d in dumped]
+    if back != specs:
         return
     try:
-        compiled = {durable_engine.spec_key(s): durable_engine.compiled(s) for s in specs if s.status != "removed"}
+        compiled = {durable_engine.spec_key(s): durable_engine.compiled(s)
+                    for s in specs if s.status != "removed"}
     except RuleFileError:
         return  # the engine reports it when the pack is used
-    payload = json.dumps({"specs": dumped, "compiled": compiled}, ensure_ascii=False)
-    entry = {"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}
-    from checker.io import write_atomic
-
-    try:
-        write_atomic(_path(key), json.dumps(entry, ensure_ascii=False))
-    except (OSError, StarcheckError):
-        pass
+    write_keyed("rules", key, FORMAT, json.dumps({"specs": dumped, "compiled": compiled}, ensure_ascii=False))
 
 
 def load_pack(params: Mapping[str, Mapping[str, Any]] | None = None) -> list[RuleSpec]:

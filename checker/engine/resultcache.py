@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.errors import StarcheckError
 from checker.facts.model import FactSet
 from checker.findings import Finding
 
@@ -83,28 +82,22 @@ def key(ruleset_sha: str, engine: str, as_of: date, facts: FactSet) -> str:
     return h.hexdigest()
 
 
-def _path(k: str) -> Path:
-    from checker.cache import cache_dir
-
-    return cache_dir() / "findings" / f"{k}.json"
-
-
 def load(k: str) -> list[Finding] | None:
     """The findings kept under key k, or None."""
+    from checker.cache import read_keyed
+
+    body = read_keyed("findings", k, FORMAT)
     try:
-        entry = json.loads(_path(k).read_text(encoding="utf-8"))
-        payload = entry["payload"]
-        if (entry.get("format") != FORMAT or entry.get("key") != k or not isinstance(payload, str)
-                or hashlib.sha256(payload.encode()).hexdigest() != entry.get("sha256")):
-            return None
-        return [_load(d) for d in json.loads(payload)]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return [_load(d) for d in body]
+    except (ValueError, KeyError, TypeError):  # also None: no entry
         return None
 
 
 def store(k: str, findings: list[Finding]) -> None:
     """Keep findings under key k (atomically); skipped when they would not read back as themselves or
     the cache folder cannot be written."""
+    from checker.cache import write_keyed
+
     try:
         dumped = [_dump(f) for f in findings]
         if [_load(d) for d in dumped] != findings:
@@ -112,10 +105,4 @@ def store(k: str, findings: list[Finding]) -> None:
         payload = json.dumps(dumped, ensure_ascii=False)
     except (ValueError, TypeError):
         return
-    entry = {"format": FORMAT, "key": k, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}
-    from checker.io import write_atomic
-
-    try:
-        write_atomic(_path(k), json.dumps(entry, ensure_ascii=False))
-    except (OSError, StarcheckError):
-        pass
+    write_keyed("findings", k, FORMAT, payload)

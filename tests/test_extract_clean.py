@@ -107,3 +107,16 @@ def test_toc_entries_wrapped_by_the_export_are_toc_lines():
     assert is_toc_line("......................................................")
     assert is_toc_line("................... 36")
     assert not is_toc_line("公司营业收入为 1,234.56 万元……")
+
+
+def test_norm_is_idempotent_so_the_model_never_normalises_a_line_twice():
+    """The document model builds a line's compact and title forms straight from its norm
+    (compact_norm): sound because norm is idempotent and compact(norm(x)) only drops whitespace."""
+    from checker.extract.clean import compact, compact_norm, norm
+
+    samples = ["第 一 节  释义", "ＡＢＣ　公司\u200b 2024 年", "  (一) 发行人 基本情况  ", "Section  IV. Risk   Factors",
+               "营业收入 1,234.56 万元 ；", "①② ﬁ \u00ad软\u00ad连字符", "\t全角　空格\u3000与 tab\t"]
+    for raw in samples:
+        n = norm(raw)
+        assert norm(n) == n and norm(n.strip()) == n.strip()
+        assert compact(n) == compact_norm(n) == compact(raw)

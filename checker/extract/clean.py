@@ -103,6 +103,12 @@ def compact(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", strip_invisible(text)))
 
 
+def compact_norm(text: str) -> str:
+    """``compact`` of a text already in the matching form (``norm``'s output or a part of it: NFKC,
+    no invisible characters; both are idempotent), so only its whitespace goes."""
+    return _WS.sub("", text)
+
+
 def edge_key(line: str) -> str:
     """Key used to recognise a repeated header/footer line: digits normalised, no spaces.
 

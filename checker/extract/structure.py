@@ -16,11 +16,12 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from checker.extract.clean import compact, nfkc_memo, norm, norm_nfkc
+from checker.extract.clean import compact, compact_norm, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
-from checker.extract.titles import lexicon, match_forms, match_title, title_forms
+from checker.extract.titles import lexicon, match_forms, match_title
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _CHAPTER = re.compile(rf"^第\s*([{_CN_NUM}\d]+)\s*[节章部分]+\s*[:、.]?\s*(.*)$")
@@ -68,22 +69,20 @@ class Line:
     def classified(self) -> tuple[int, str, str | None] | None:
         """``classify(self.norm)``, computed once."""
         if self._cls is _UNSET:
-            self._cls = classify(self.norm)
+            self._cls = _classify_norm(self.norm)
         return self._cls  # type: ignore[no-any-return]
 
     def squeezed(self) -> str:
         """``compact(self.norm)``, computed once."""
         if self._squeezed is None:
-            self._squeezed = compact(self.norm)
+            self._squeezed = compact_norm(self.norm)
         return self._squeezed
 
     def title_keys(self) -> tuple[str | None, str | None]:
         """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
         chapter is looked up only when no key heading matches."""
         if self._titles is _UNSET:
-            forms = title_forms(self.norm)  # normalised once for both groups
-            kh = match_forms("headings", *forms)
-            self._titles = (kh, match_forms("chapters", *forms) if kh is None else None)
+            self._titles = _title_keys_norm(self.norm)
         return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
@@ -92,6 +91,21 @@ class Line:
         if self.heading is None:
             self.heading = self.classified() is not None and "," not in self.norm and "。" not in self.norm
         return self.heading
+
+
+# A filing repeats many short lines (table cells, units, headers): each distinct text is classified and
+# looked up in the title lexicon once per process (both are pure functions of the text).
+@lru_cache(maxsize=1 << 16)
+def _classify_norm(text: str) -> tuple[int, str, str | None] | None:
+    return classify(text, normalised=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_keys_norm(text: str) -> tuple[str | None, str | None]:
+    # title_forms(text) without normalising again: norm is idempotent (tests/test_extract_clean.py)
+    forms = (compact_norm(text).rstrip(".:"), text.strip().rstrip(".:"))
+    kh = match_forms("headings", *forms)
+    return kh, (match_forms("chapters", *forms) if kh is None else None)
 
 
 @dataclass
@@ -385,15 +399,15 @@ def _quoted_reference(s: str) -> bool:
     return "”之“" in s or (close >= 0 and "“" not in s[:close])
 
 
-def classify(text: str) -> tuple[int, str, str | None] | None:
+def classify(text: str, *, normalised: bool = False) -> tuple[int, str, str | None] | None:
     """(level, title, number) when ``text`` looks like a heading line ("第三节 风险因素" with an empty
-    title when the title stands on the next line)."""
+    title when the title stands on the next line); ``normalised``: the text is ``norm`` output."""
     s = text.strip().lstrip("#").strip()
     # Every heading pattern starts with one of these characters (or a digit): most lines stop here.
     if not s or not (s[0] in _HEAD_START or s[0].isdecimal()) or _SENTENCE_END.search(s):
         return None
     limit = MAX_HEADING_CHARS if _HAN.search(s) else 2 * MAX_HEADING_CHARS
-    if len(compact(s)) > limit or _quoted_reference(s):
+    if len(compact_norm(s) if normalised else compact(s)) > limit or _quoted_reference(s):
         return None
     for level, pat in ((0, _CHAPTER), (0, _CHAPTER_EN), (2, _LEVEL2), (1, _LEVEL1), (1, _EN_LEVEL1), (2, _EN_LEVEL2)):
         m = pat.match(s)
@@ -414,7 +428,7 @@ def _line_widths(lines: list[Line]) -> dict[int, int]:
     least eight lines; a wrapped line fills the width)."""
     by_page: dict[int, list[int]] = {}
     for ln in lines:
-        by_page.setdefault(ln.page, []).append(len(compact(ln.norm)))
+        by_page.setdefault(ln.page, []).append(len(ln.squeezed()))
     out: dict[int, int] = {}
     for page, lengths in by_page.items():
         if len(lengths) >= 8:
@@ -433,12 +447,12 @@ def _wraps_onto_next(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
         return False
     width = widths.get(lines[i].page, 0)
     nxt = lines[i + 1].norm.strip()
-    short = len(compact(nxt))
-    if width < 15 or len(compact(lines[i].norm)) < 0.9 * width or not 1 <= short <= 0.6 * width:
+    short = len(compact_norm(nxt))
+    if width < 15 or len(lines[i].squeezed()) < 0.9 * width or not 1 <= short <= 0.6 * width:
         return False
-    if len(compact(lines[i].norm)) + short > MAX_HEADING_CHARS + 20:
+    if len(lines[i].squeezed()) + short > MAX_HEADING_CHARS + 20:
         return False
-    return classify(nxt) is None and not _SENTENCE_END.search(nxt) and not _NOT_A_CONTINUATION.search(nxt)
+    return classify(nxt, normalised=True) is None and not _SENTENCE_END.search(nxt) and not _NOT_A_CONTINUATION.search(nxt)
 
 
 def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
@@ -448,7 +462,7 @@ def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
         return False
     prev = lines[i - 1].norm.strip()
     width = widths.get(lines[i].page, 0)
-    return width >= 15 and len(compact(prev)) >= 0.9 * width and not re.search(r"[。;；!?！？:：]$", prev)
+    return width >= 15 and len(compact_norm(prev)) >= 0.9 * width and not re.search(r"[。;；!?！？:：]$", prev)
 
 
 def analyse(doc: Document) -> DocModel:
@@ -510,7 +524,7 @@ def _analyse(doc: Document) -> DocModel:
             heads.append((i, level, title, number, key))
         else:
             s = ln.norm.strip()
-            squeezed = ln.squeezed() if s is ln.norm else compact(s)
+            squeezed = ln.squeezed() if s is ln.norm else compact_norm(s)
             m = _GLUED.search(s)
             if m and len(squeezed) > MAX_HEADING_CHARS // 2 and not _quoted_reference(s[m.start():]) \
                     and s[m.start() - 1 : m.start()] not in ("“", '"', "「"):  # “十二、…: a quoted reference

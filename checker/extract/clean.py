@@ -89,8 +89,14 @@ def nfkc_forms(line: str) -> tuple[str, str]:
 _OVERPRINT = [(k, re.compile(r"(?:([^\s\d])\1{%d}){%d,}" % (k - 1, 4 if k == 2 else 2))) for k in (4, 3, 2)]
 
 
+# Every overprinted run holds a character doubled: one scan for that settles most lines.
+_DOUBLED = re.compile(r"([^\s\d])\1")
+
+
 def collapse_overprint(line: str) -> str:
     """``line`` with overprinted runs (each character repeated 2-4 times) cut to one of each."""
+    if _DOUBLED.search(line) is None:
+        return line
     for k, pat in _OVERPRINT:
         if pat.search(line) is None:
             continue

@@ -49,3 +49,22 @@ def test_contract_violations_are_rejected(validator, mutate) -> None:
     mutate(doc)
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(doc)
+
+
+def test_render_json_writes_what_the_stdlib_writes() -> None:
+    from checker.report.jsonout import render_json
+
+    report = sample_report(evil_quote=True)
+    text = render_json(report)
+    dumped = report.model_dump(mode="json")
+    assert json.loads(text) == dumped
+    assert text == json.dumps(dumped, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_render_json_falls_back_on_text_pydantic_cannot_encode() -> None:
+    from checker.report.jsonout import render_json
+
+    report = sample_report()
+    report.documents[0].warnings.append("a lone surrogate \ud800 from a broken export")
+    text = render_json(report)
+    assert "\ud800" in text  # written as the stdlib writes it

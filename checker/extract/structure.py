@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.extract.clean import compact, compact_norm, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
-from checker.extract.titles import lexicon, match_forms, match_title
+from checker.extract.titles import lexicon, match_title, title_keys_norm
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _CHAPTER = re.compile(rf"^第\s*([{_CN_NUM}\d]+)\s*[节章部分]+\s*[:、.]?\s*(.*)$")
@@ -82,7 +82,7 @@ class Line:
         """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
         chapter is looked up only when no key heading matches."""
         if self._titles is _UNSET:
-            self._titles = _title_keys_norm(self.norm)
+            self._titles = title_keys_norm(self.norm)
         return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
@@ -98,14 +98,6 @@ class Line:
 @lru_cache(maxsize=1 << 16)
 def _classify_norm(text: str) -> tuple[int, str, str | None] | None:
     return classify(text, normalised=True)
-
-
-@lru_cache(maxsize=1 << 16)
-def _title_keys_norm(text: str) -> tuple[str | None, str | None]:
-    # title_forms(text) without normalising again: norm is idempotent (tests/test_extract_clean.py)
-    forms = (compact_norm(text).rstrip(".:"), text.strip().rstrip(".:"))
-    kh = match_forms("headings", *forms)
-    return kh, (match_forms("chapters", *forms) if kh is None else None)
 
 
 @dataclass

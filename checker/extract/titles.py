@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.extract.clean import compact, norm
+from checker.extract.clean import compact, compact_norm, norm
 from checker.extract.fastyaml import safe_load
 
 _LEXICON_FILE = Path(__file__).with_name("headings.yaml")
@@ -67,3 +67,13 @@ def match_forms(group: str, c: str, e: str) -> str | None:
     keys, zh, en = _title_matchers(group)
     found = [i for i in (_first_key(zh, c), _first_key(en, e)) if i is not None]
     return keys[min(found)] if found else None
+
+
+@lru_cache(maxsize=1 << 16)
+def title_keys_norm(text: str) -> tuple[str | None, str | None]:
+    """(key heading, chapter) a whole line names as a title, for a text that is ``norm`` output (its
+    forms are taken without normalising again: norm is idempotent, tests/test_extract_clean.py); the
+    chapter is looked up only when no key heading matches. Once per distinct text and process."""
+    forms = (compact_norm(text).rstrip(".:"), text.strip().rstrip(".:"))
+    kh = match_forms("headings", *forms)
+    return kh, (match_forms("chapters", *forms) if kh is None else None)

@@ -411,6 +411,11 @@ def main() -> int:
         args.pages, args.repeat, args.batch, args.no_real = 60, 1, 2, True
 
     sys.path.insert(0, str(ROOT))
+    # byte-compiled as an installed package is (PYTHONDONTWRITEBYTECODE would leave edited modules to be
+    # compiled again by every measured process)
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "checker"), quiet=1)
     tmp = Path(tempfile.mkdtemp(prefix="starcheck-cost-"))
     work = args.workdir or tmp
     work.mkdir(parents=True, exist_ok=True)

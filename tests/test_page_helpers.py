@@ -180,3 +180,13 @@ def test_cli_one_filing_two_jobs_same_report_as_one_job(pdf, tmp_path):
         report.pop("generated_at")
         outs.append(report)
     assert outs[0] == outs[1]
+
+
+def test_no_process_to_be_had_means_reading_alone(pdf, monkeypatch):
+    def no_fork():  # type: ignore[no-untyped-def]
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    start_page_helpers(pdf, 2, 3000)
+    assert not pdfpages._PREPARED
+    assert load_document(pdf).page_count == 120  # and the load goes on, alone

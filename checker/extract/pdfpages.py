@@ -126,7 +126,12 @@ def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int) -> No
     job = Pass(str(path), shared)
     for _ in range(helpers):
         recv, send = ctx.Pipe(duplex=False)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a process limit): read with the helpers there are
+            recv.close()
+            send.close()
+            break
         if pid == 0:  # the helper
             code = 1
             try:
@@ -137,7 +142,8 @@ def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int) -> No
                 os._exit(code)
         send.close()
         job.helpers.append((pid, recv))
-    _PREPARED[str(path)] = job
+    if job.helpers:
+        _PREPARED[str(path)] = job
 
 
 def discard() -> None:

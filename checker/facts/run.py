@@ -109,7 +109,16 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
     for name in first:
         added[name] = _run(ctx, name)
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a process limit): everything here, in order
+        os.close(read_fd)
+        os.close(write_fd)
+        for name in EXTRACTION_MODULES:
+            if name not in added:
+                added[name] = _run(ctx, name)
+        _merge(ctx, added)
+        return
     if pid == 0:  # the side process: its extractors, then what they added, and exit
         code = 1
         try:
@@ -145,7 +154,11 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
             added[name] = _run(ctx, name)
     else:
         added.update(theirs)
-    # the dictionaries as one process fills them: each extractor's additions, in the registry's order
+    _merge(ctx, added)
+
+
+def _merge(ctx: Ctx, added: dict[str, Added]) -> None:
+    """The dictionaries as one process fills them: each extractor's additions, in the registry's order."""
     fs = ctx.fs
     fs.facts = {k: v for name in EXTRACTION_MODULES for k, v in added[name][0]}
     fs.missing = {k: v for name in EXTRACTION_MODULES for k, v in added[name][1]}

@@ -149,3 +149,15 @@ def test_side_processes_is_off_unless_allowed():
         assert run._SIDE[0] is True
     assert run._SIDE[0] is False
 
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the side process is forked")
+def test_no_process_to_be_had_means_one_process(prospectus_pdf, monkeypatch):
+    doc = load_document(prospectus_pdf("biotech_std5").path)
+    one = run.extract_document(copy.deepcopy(doc), side_process=False)
+
+    def no_fork():  # type: ignore[no-untyped-def]
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    _same(one, run.extract_document(copy.deepcopy(doc), side_process=True))

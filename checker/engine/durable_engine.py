@@ -201,7 +201,7 @@ def _host() -> _Host:
 # The registered ruleset of a list of specs, by a key over the specs' content: a process (a batch
 # worker, a benchmark loop) compiles and registers a pack once, not once per filing. _NAMES maps the
 # key to the registered ruleset's name. _COMPILED holds each spec's durable rules by the spec's own
-# content key; the rule pack cache (checker/ruleset/pack.py) stores and seeds it, so a run whose pack
+# content key; the rule pack cache (checker/engine/pack.py) stores and seeds it, so a run whose pack
 # is cached does not compile the rules again.
 _NAMES: dict[str, str] = {}
 _COMPILED: dict[str, dict[str, dict[str, Any]]] = {}

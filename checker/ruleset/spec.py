@@ -16,7 +16,7 @@ RULE_ID = re.compile(r"STAR-(DOC|LS|KC|IND|UNP|BL|DS|WVR|RC|CONS|RF)-\d{3}\Z")
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "exists", "missing"]
 VALUELESS_OPS = {"exists", "missing"}
 
-# Validation context of a rule pack read back from the pack cache (checker/ruleset/pack.py): its fact
+# Validation context of a rule pack read back from the pack cache (checker/engine/pack.py): its fact
 # paths were checked against the registry when it was written, by the same code (the cache key holds
 # the code's hash), so the registry (which imports every extractor) is not needed to read it.
 PATHS_CHECKED = "fact_paths_checked"

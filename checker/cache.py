@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -55,15 +56,30 @@ def cache_dir() -> Path:
     return Path(base) / "starcheck"
 
 
-def _enc(v: Any) -> Any:
+def encode_values(v: Any) -> Any:
+    """A value with its Decimals and dates tagged ({"$decimal": "1.50"}, {"$date": "2024-06-30"}), at
+    any depth, so JSON carries them and :func:`decode_values` gives them back with their type."""
     if isinstance(v, Decimal):
         return {"$decimal": str(v)}
+    if isinstance(v, date):
+        return {"$date": v.isoformat()}
+    if isinstance(v, dict):
+        return {k: encode_values(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [encode_values(x) for x in v]
     return v
 
 
-def _dec(v: Any) -> Any:
-    if isinstance(v, dict) and set(v) == {"$decimal"}:
-        return Decimal(v["$decimal"])
+def decode_values(v: Any) -> Any:
+    """The inverse of :func:`encode_values`."""
+    if isinstance(v, dict):
+        if set(v) == {"$decimal"}:
+            return Decimal(v["$decimal"])
+        if set(v) == {"$date"}:
+            return date.fromisoformat(v["$date"])
+        return {k: decode_values(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode_values(x) for x in v]
     return v
 
 
@@ -113,7 +129,7 @@ def load(sha256: str, ruleset_sha: str) -> tuple[FactSet, int, list[str]] | None
         raw = json.loads(payload)
         fs = FactSet(missing=raw["missing"])
         for f in raw["facts"]:
-            f["value"] = _dec(f["value"])
+            f["value"] = decode_values(f["value"])
             fs.facts[f["path"]] = Fact.model_validate(f)
         return fs, int(raw["pages"]), list(raw.get("warnings", []))
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -125,7 +141,7 @@ def store(sha256: str, ruleset_sha: str, facts: FactSet, pages: int, warnings: l
     facts_raw = []
     for f in facts.facts.values():
         d = f.model_dump(mode="python")
-        d["value"] = _enc(f.value)
+        d["value"] = encode_values(f.value)
         d["evidence"] = [e.model_dump(mode="json") for e in f.evidence]
         facts_raw.append(d)
     body = {"pages": pages, "warnings": warnings, "missing": facts.missing, "facts": facts_raw}

@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker.cache import decode_values, encode_values
 from checker.facts.model import FactSet
 from checker.findings import Finding
 
@@ -39,38 +39,14 @@ def _code() -> str:
     return h.hexdigest()
 
 
-def _enc(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return {"$decimal": str(v)}
-    if isinstance(v, date):
-        return {"$date": v.isoformat()}
-    if isinstance(v, dict):
-        return {k: _enc(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_enc(x) for x in v]
-    return v
-
-
-def _dec(v: Any) -> Any:
-    if isinstance(v, dict):
-        if set(v) == {"$decimal"}:
-            return Decimal(v["$decimal"])
-        if set(v) == {"$date"}:
-            return date.fromisoformat(v["$date"])
-        return {k: _dec(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_dec(x) for x in v]
-    return v
-
-
 def _dump(f: Finding) -> dict[str, Any]:
     d = f.model_dump(mode="json")
-    d["values"] = _enc(f.values)
+    d["values"] = encode_values(f.values)
     return d
 
 
 def _load(d: dict[str, Any]) -> Finding:
-    d = dict(d, values=_dec(d.get("values") or {}))
+    d = dict(d, values=decode_values(d.get("values") or {}))
     return Finding.model_validate(d)
 
 

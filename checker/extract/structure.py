@@ -49,41 +49,28 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 MAX_HEADING_CHARS = 50
 
 
-_UNSET: Any = object()
-
-
 @dataclass(slots=True)
 class Line:
-    """One body line with its place in the document; ``norm`` is computed once, here, and so are
-    its heading shape (``classified``) and its whitespace-free form (``squeezed``), on first use."""
+    """One body line with its place in the document; ``norm`` is computed once, here, and so is its
+    whitespace-free form (``squeezed``), on first use. Its heading shape and title keys are looked up
+    once per distinct text (``_classify_norm``, ``title_keys_norm``: a filing repeats many lines)."""
 
     idx: int  # position in DocModel.lines
     page: int  # 1-based physical page
     raw: str
     norm: str
     heading: bool | None = None  # looks like a heading line (computed once, on first use)
-    _cls: Any = field(default=_UNSET, repr=False, compare=False)
     _squeezed: str | None = field(default=None, repr=False, compare=False)
-    _titles: Any = field(default=_UNSET, repr=False, compare=False)
 
     def classified(self) -> tuple[int, str, str | None] | None:
-        """``classify(self.norm)``, computed once."""
-        if self._cls is _UNSET:
-            self._cls = _classify_norm(self.norm)
-        return self._cls  # type: ignore[no-any-return]
+        """``classify(self.norm)``."""
+        return _classify_norm(self.norm)
 
     def squeezed(self) -> str:
         """``compact(self.norm)``, computed once."""
         if self._squeezed is None:
             self._squeezed = compact_norm(self.norm)
         return self._squeezed
-
-    def title_keys(self) -> tuple[str | None, str | None]:
-        """(key heading, chapter) the whole line names as an unnumbered title, computed once; the
-        chapter is looked up only when no key heading matches."""
-        if self._titles is _UNSET:
-            self._titles = title_keys_norm(self.norm)
-        return self._titles  # type: ignore[no-any-return]
 
     def is_heading(self) -> bool:
         """Whether the line is a title ("三、…", "（二）…", "第五节 …"): a numbered clause with a comma
@@ -534,11 +521,7 @@ def _analyse(doc: Document) -> DocModel:
                     continue
             # an unnumbered title is a few words: no comma inside, not the end of the sentence above
             if len(squeezed) <= 30 and not _SENTENCE_END.search(s) and "," not in s and not _continues(lines, i, widths):
-                if s is ln.norm:
-                    kh, kc = ln.title_keys()
-                else:
-                    kh = match_title("headings", s)
-                    kc = match_title("chapters", s) if kh is None else None
+                kh, kc = title_keys_norm(s)  # s is norm output (stripped): no second normalisation
                 if kh is not None:
                     unnumbered.append((i, kh, "headings"))
                 elif kc is not None:

@@ -185,12 +185,9 @@ def _limit_worker(options: CheckOptions) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
         except (ImportError, ValueError, OSError):  # pragma: no cover - not on POSIX
             pass
-    try:
-        import ctypes
+    from checker.extract.forking import die_with_parent
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not on Linux
-        pass
+    die_with_parent()
 
 
 def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:

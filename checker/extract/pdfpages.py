@@ -35,6 +35,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from checker.extract.forking import as_helper
+
 CHUNK = 4  # pages per claim
 MAX_HELPERS = 3
 MIN_PAGES_PER_READER = 24  # a short filing is read faster than a helper starts
@@ -154,16 +156,9 @@ def discard() -> None:
 
 
 def _helper(path: Path, shared: _Shared, conn: Connection, page_text: PageText, max_pages: int) -> None:
-    import ctypes
-
     import pypdfium2 as pdfium
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not on Linux
-        pass
+    as_helper()
     data = path.read_bytes()
     pdf = pdfium.PdfDocument(data)
     out: dict[int, Any] = {}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.extract.document import Document
+from checker.extract.forking import as_helper
 from checker.extract.structure import analyse
 from checker.facts.context import Ctx
 from checker.facts.evidence import restore_raw_quotes
@@ -123,7 +124,7 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
         code = 1
         try:
             os.close(read_fd)
-            _as_helper()
+            as_helper()
             done = {name: _run(ctx, name) for name in side}
             with os.fdopen(write_fd, "wb") as out:
                 pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -163,19 +164,6 @@ def _merge(ctx: Ctx, added: dict[str, Added]) -> None:
     fs.facts = {k: v for name in EXTRACTION_MODULES for k, v in added[name][0]}
     fs.missing = {k: v for name in EXTRACTION_MODULES for k, v in added[name][1]}
     fs.disputed = {k: v for name in EXTRACTION_MODULES for k, v in added[name][2]}
-
-
-def _as_helper() -> None:
-    """A forked helper's signals: killed with its parent (PR_SET_PDEATHSIG), SIGTERM kills it."""
-    import ctypes
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
-    except (OSError, AttributeError):  # pragma: no cover - not on Linux
-        pass
 
 
 def derive_all(facts: FactSet) -> None:

@@ -15,6 +15,9 @@ Per-file limits and crash isolation:
   (pdfium aborts), which the parent reports for that file alone.
 - Signals: SIGTERM or SIGINT to the parent (a CI job timeout, Ctrl-C) ends the run promptly: the
   workers are killed, and a worker whose parent dies is killed by the kernel (PR_SET_PDEATHSIG).
+- The cache: a filing both caches serve (its facts and its findings: nothing to read, no rule to
+  run) is answered by the parent itself, under the same time limit; a worker starts only for a
+  filing that needs one, so a re-run of unchanged filings starts none.
 - Idle cores: ``jobs`` is the number of processes at work at once. A core no filing needs (one
   filing on two cores, the last filing of a batch) goes to the filing at hand: its worker starts
   page helpers (checker/extract/pdfpages.py) and runs the side extractors in a second process
@@ -34,11 +37,8 @@ Per-file limits and crash isolation:
 from __future__ import annotations
 
 import os
-import pickle
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -51,7 +51,7 @@ from typing import Any
 
 from checker.errors import StarcheckError
 from checker.findings import DocError, DocumentResult
-from checker.pipeline import CheckOptions, check_file, file_sha256
+from checker.pipeline import CheckOptions, check_file, file_sha256, served_from_cache
 from checker.ruleset.spec import RuleSpec
 
 OnDone = Callable[[DocumentResult], None]
@@ -315,16 +315,34 @@ class _Pool:
     def _dispatch(self) -> None:
         while self.pending:
             idle = next((s for s in self.slots if s.task is None), None)
-            if idle is None:
-                if len(self.slots) >= self.jobs:
-                    return
-                idle = self._spawn()
+            if idle is None and len(self.slots) >= self.jobs:
+                return
             i = self.pending.popleft()
+            if self._serve(i):
+                continue
+            if idle is None:
+                idle = self._spawn()
             idle.task = i
             # a worker still warming up gets WORKER_START_ALLOWANCE more; its READY restarts the clock
             start_up = 0.0 if idle.ready else WORKER_START_ALLOWANCE
             idle.deadline = time.monotonic() + self.hard + start_up if self.hard else float("inf")
             idle.conn.send((i, self.files[i], self._spare()))
+
+    def _serve(self, i: int) -> bool:
+        """Finish filing i here when the caches serve it (pipeline.served_from_cache), under its time
+        limit; False when it needs a worker (or the lookup fails: the worker then checks it)."""
+        if not self.options.use_cache:
+            return False
+        try:
+            with time_limit(self.options.timeout):
+                result = served_from_cache(self.files[i], self.specs, self.options)
+        except _Timeout:
+            result = None
+        if result is None or (result.error is not None
+                              and result.error.code in ("internal_error", "engine_error")):
+            return False
+        self._finish(i, result)
+        return True
 
     def _spare(self) -> int:
         """Processes of the budget that no other filing (being checked or waiting) will need: the
@@ -471,6 +489,10 @@ def check_in_subprocess(path: Path, specs: list[RuleSpec], options: CheckOptions
     Uses subprocess rather than multiprocessing, so it also works inside daemonic processes
     (dask workers). The child gets this process's PYTHONPATH followed by its sys.path.
     """
+    import pickle
+    import subprocess
+    import tempfile
+
     limit = options.timeout if options.timeout and options.timeout > 0 else None
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) + sys.path if p]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
@@ -498,6 +520,8 @@ def check_in_subprocess(path: Path, specs: list[RuleSpec], options: CheckOptions
 
 def _child_main() -> None:
     """Entry point of check_in_subprocess's child: pickled args on stdin, pickled result to argv[1]."""
+    import pickle
+
     path, specs, options = pickle.loads(sys.stdin.buffer.read())
     result = check_limited(path, specs, options)
     tmp = sys.argv[1] + ".part"

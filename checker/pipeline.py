@@ -13,7 +13,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from checker import __version__
-from checker.engine.run import evaluate
 from checker.errors import EngineError, StarcheckError
 from checker.facts.model import FactSet
 from checker.findings import CheckReport, DocError, DocumentResult, Finding, Ruleset, Tool
@@ -85,27 +84,37 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
     return extract_document(doc), doc.page_count, list(doc.warnings)
 
 
-def establish_facts(path: Path, sha256: str, options: CheckOptions, as_of: date | None = None) -> tuple[FactSet, int, list[str], date, str]:
-    """Every stage of the fact layer for one filing (extraction from the cache when unchanged,
-    derivation, screening): what ``check`` evaluates and ``facts`` prints. Raises InputError."""
-    from checker.blacklist.integrate import add_screening_facts
-    from checker.facts.run import derive_all
+class NotCached(Exception):
+    """Raised in a cache-only check (:func:`served_from_cache`) where a page or a rule would be read."""
 
-    facts, pages, warnings = facts_for(path, sha256, options)
+
+def establish_facts(path: Path, sha256: str, options: CheckOptions, as_of: date | None = None,
+                    *, cache_only: bool = False) -> tuple[FactSet, int, list[str], date, str]:
+    """Every stage of the fact layer for one filing (extraction from the cache when unchanged,
+    derivation, screening): what ``check`` evaluates and ``facts`` prints. Raises InputError (and
+    NotCached, with ``cache_only``, when the extraction cache does not hold the filing)."""
+    from checker.blacklist.integrate import add_screening_facts
+    from checker.facts.derive import derive_all
+
+    facts, pages, warnings = facts_for(path, sha256, options, cache_only=cache_only)
     derive_all(facts)
     day, basis = filing_as_of(facts, options)
     add_screening_facts(facts, options.blacklists, day)
     return facts, pages, warnings, day, basis
 
 
-def facts_for(path: Path, sha256: str, options: CheckOptions) -> tuple[FactSet, int, list[str]]:
-    """Extracted facts from the cache when the file, tool and rules are unchanged, else extracted."""
+def facts_for(path: Path, sha256: str, options: CheckOptions,
+              *, cache_only: bool = False) -> tuple[FactSet, int, list[str]]:
+    """Extracted facts from the cache when the file, tool and rules are unchanged, else extracted
+    (with ``cache_only``: else NotCached)."""
     from checker import cache
 
     if options.use_cache and sha256:
         hit = cache.load(sha256, options.ruleset_sha)
         if hit is not None:
             return hit
+    if cache_only:
+        raise NotCached(str(path))
     facts, pages, warnings = extract_facts(path, options)
     if options.use_cache and sha256:
         cache.store(sha256, options.ruleset_sha, facts, pages, warnings)
@@ -135,6 +144,22 @@ def warm_up(specs: list[RuleSpec], options: CheckOptions) -> None:
 
 def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult:
     """Check one filing; never raises for a problem with the filing itself."""
+    result = _check(path, specs, options, cache_only=False)
+    assert result is not None
+    return result
+
+
+def served_from_cache(path: Path, specs: list[RuleSpec], options: CheckOptions) -> DocumentResult | None:
+    """check_file's result when both caches serve it (the filing's facts from the extraction cache, its
+    findings from the findings cache: no page is read and no rule runs), else None. What the batch's
+    parent process does before it starts a worker for a filing."""
+    if not options.use_cache or regular_file_problem(path) is not None:
+        return None
+    return _check(path, specs, options, cache_only=True)
+
+
+def _check(path: Path, specs: list[RuleSpec], options: CheckOptions,
+           *, cache_only: bool) -> DocumentResult | None:
     problem = regular_file_problem(path)
     if problem is not None:
         result = DocumentResult(path=str(path), sha256="", status="error", error=problem)
@@ -142,13 +167,16 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
         return result
     result = DocumentResult(path=str(path), sha256=file_sha256(path), status="checked")
     try:
-        facts, pages, warnings, as_of, basis = establish_facts(path, result.sha256, options)
+        facts, pages, warnings, as_of, basis = establish_facts(path, result.sha256, options,
+                                                               cache_only=cache_only)
         result.pages = pages
         result.warnings = warnings
         result.as_of = as_of.isoformat()
         result.as_of_basis = basis
-        result.findings = findings_for(specs, facts, options, as_of)
+        result.findings = findings_for(specs, facts, options, as_of, cache_only=cache_only)
         result.facts = facts.as_list()
+    except NotCached:
+        return None
     except StarcheckError as e:
         result.status = "error"
         result.error = DocError(code=e.code, message=e.message)
@@ -174,21 +202,31 @@ def check_file(path: Path, specs: list[RuleSpec], options: CheckOptions) -> Docu
     return result
 
 
-def findings_for(specs: list[RuleSpec], facts: FactSet, options: CheckOptions, as_of: date) -> list[Finding]:
+def findings_for(specs: list[RuleSpec], facts: FactSet, options: CheckOptions, as_of: date,
+                 *, cache_only: bool = False) -> list[Finding]:
     """The findings of the active specs on these facts: from the findings cache when the same facts,
-    rules, engine and date were evaluated before (checker/engine/resultcache.py), else evaluated."""
+    rules, engine and date were evaluated before (checker/engine/resultcache.py), else evaluated (with
+    ``cache_only``: else NotCached)."""
     active = [s for s in specs if s.status != "removed"]
     if not options.use_cache:
-        return evaluate(active, facts, engine=options.engine, as_of=as_of)
+        return _evaluate(active, facts, options, as_of)
     from checker.engine import resultcache
 
     # the hash of exactly these specs (not options.ruleset_sha, which a caller may have set for others)
     key = resultcache.key(ruleset_hash(active), options.engine, as_of, facts)
     findings = resultcache.load(key)
     if findings is None:
-        findings = evaluate(active, facts, engine=options.engine, as_of=as_of)
+        if cache_only:
+            raise NotCached(key)
+        findings = _evaluate(active, facts, options, as_of)
         resultcache.store(key, findings)
     return findings
+
+
+def _evaluate(active: list[RuleSpec], facts: FactSet, options: CheckOptions, as_of: date) -> list[Finding]:
+    from checker.engine.run import evaluate  # the rule engine: imported only where rules run
+
+    return evaluate(active, facts, engine=options.engine, as_of=as_of)
 
 
 def filing_as_of(facts: FactSet, options: CheckOptions) -> tuple[date, str]:

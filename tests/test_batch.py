@@ -65,3 +65,62 @@ def test_parallel_and_serial_results_agree(tmp_path):
     serial = run_batch(files, SPECS, opts, jobs=1)
     parallel = run_batch(files, SPECS, opts, jobs=2)
     assert [r.model_dump() for r in serial] == [r.model_dump() for r in parallel]
+
+
+# ------------------------------------------------------------------ the parent serves what the caches hold
+
+
+def _spawns(monkeypatch) -> list[int]:
+    from checker import batch
+
+    calls: list[int] = []
+    real = batch._Pool._spawn
+    monkeypatch.setattr(batch._Pool, "_spawn", lambda self: calls.append(1) or real(self))
+    return calls
+
+
+def test_a_rerun_of_unchanged_filings_starts_no_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv("STARCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    files = [f for f in _files(tmp_path) if f.suffix == ".txt"]  # (a file that cannot be read is not cached)
+    opts = CheckOptions(ruleset_sha=ruleset_hash(SPECS))
+    first = run_batch(files, SPECS, opts, jobs=2)
+    spawns = _spawns(monkeypatch)
+    again = run_batch(files, SPECS, opts, jobs=2)
+    assert spawns == [], "a worker started for filings both caches hold"
+    assert [r.model_dump() for r in again] == [r.model_dump() for r in first]
+    # without the cache every filing is read again, in workers
+    fresh = run_batch(files, SPECS, CheckOptions(use_cache=False, ruleset_sha=ruleset_hash(SPECS)), jobs=2)
+    assert spawns
+    assert [r.model_dump(exclude={"warnings"}) for r in fresh] == [r.model_dump(exclude={"warnings"}) for r in first]
+
+
+def test_the_parent_never_reads_pages_or_runs_rules(tmp_path, monkeypatch):
+    """A filing the extraction cache holds but whose findings for another date it does not: the parent
+    leaves it to a worker (the rule engine never runs in the parent), and a changed file is read again."""
+    from checker.engine import run as engine_run
+
+    monkeypatch.setenv("STARCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    files = [f for f in _files(tmp_path) if f.name == "a.txt"]
+    opts = CheckOptions(ruleset_sha=ruleset_hash(SPECS))
+    run_batch(files, SPECS, opts, jobs=1)
+    parent = os.getpid()
+
+    def engine_here(*a, **k):  # type: ignore[no-untyped-def]
+        assert os.getpid() != parent, "the rule engine ran in the parent"
+        return real_evaluate(*a, **k)
+
+    def read_here(*a, **k):  # type: ignore[no-untyped-def]
+        assert os.getpid() != parent, "the parent read a filing's pages"
+        return real_extract(*a, **k)
+
+    real_evaluate, real_extract = engine_run.evaluate, pipeline.extract_facts
+    monkeypatch.setattr(engine_run, "evaluate", engine_here)
+    monkeypatch.setattr(pipeline, "extract_facts", read_here)
+    spawns = _spawns(monkeypatch)
+    other_day = run_batch(files, SPECS, CheckOptions(ruleset_sha=opts.ruleset_sha, as_of=date(2021, 6, 1)), jobs=1)
+    assert spawns == [1] and other_day[0].status == "checked" and other_day[0].as_of == "2021-06-01"
+    files[0].write_text(TEXT.replace("（四）", "（一）"), encoding="utf-8")
+    changed = run_batch(files, SPECS, opts, jobs=1)
+    assert spawns == [1, 1] and changed[0].status == "checked"
+    assert pipeline.served_from_cache(files[0], SPECS, opts) is not None  # now both caches hold it
+    assert pipeline.served_from_cache(files[0], SPECS, CheckOptions(use_cache=False)) is None

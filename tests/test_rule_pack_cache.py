@@ -134,14 +134,14 @@ def filing(tmp_path) -> Path:
 
 
 def test_findings_are_served_again_without_the_engine(cache, filing, monkeypatch):
-    from checker import pipeline
+    from checker.engine import run as engine_run
 
     specs = loader.load_rules()
     first = _check(filing, specs)
     assert list((cache.parent / "findings").glob("*.json"))
     calls: list[int] = []
-    real = pipeline.evaluate
-    monkeypatch.setattr(pipeline, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine_run.evaluate
+    monkeypatch.setattr(engine_run, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
     second = _check(filing, specs)
     assert not calls, "the rule engine ran again"
     assert second.findings == first.findings
@@ -153,13 +153,13 @@ def test_findings_are_served_again_without_the_engine(cache, filing, monkeypatch
 def test_other_rules_date_or_facts_are_other_keys(cache, filing, monkeypatch):
     from datetime import date
 
-    from checker import pipeline
+    from checker.engine import run as engine_run
 
     specs = loader.load_rules()
     _check(filing, specs)
     calls: list[int] = []
-    real = pipeline.evaluate
-    monkeypatch.setattr(pipeline, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine_run.evaluate
+    monkeypatch.setattr(engine_run, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
     fewer = [s for s in specs if s.family != "DS"]
     assert {f.rule_id for f in _check(filing, fewer).findings} == {s.id for s in fewer}
     _check(filing, specs, as_of=date(2020, 1, 1))

@@ -166,3 +166,11 @@ def _market_cap(fs: FactSet) -> None:
                "listing-standard statement: check the sponsor's market-cap analysis report (关于发行人预计市值的分析报告)")
         fs.mark_missing("listing_standard.market_cap", why)
         fs.mark_missing("listing_standard.market_cap_basis", why)
+
+
+def derive_all(facts: FactSet) -> None:
+    """Stage 2: derived facts (Decimal), in place: these and the 科创属性 ones (facts/derive_kc.py)."""
+    from checker.facts.derive_kc import derive_kc
+
+    derive(facts)
+    derive_kc(facts)

@@ -23,6 +23,7 @@ from checker.extract.document import Document
 from checker.extract.forking import as_helper
 from checker.extract.structure import analyse
 from checker.facts.context import Ctx
+from checker.facts.derive import derive_all  # noqa: F401 - stage 2, re-exported beside stage 1
 from checker.facts.evidence import restore_raw_quotes
 from checker.facts.model import FactSet
 from checker.facts.registry import EXTRACTION_MODULES, SIDE_EXTRACTORS, producer_of
@@ -164,15 +165,6 @@ def _merge(ctx: Ctx, added: dict[str, Added]) -> None:
     fs.facts = {k: v for name in EXTRACTION_MODULES for k, v in added[name][0]}
     fs.missing = {k: v for name in EXTRACTION_MODULES for k, v in added[name][1]}
     fs.disputed = {k: v for name in EXTRACTION_MODULES for k, v in added[name][2]}
-
-
-def derive_all(facts: FactSet) -> None:
-    """Stage 2: derived facts (Decimal), in place."""
-    from checker.facts.derive import derive
-    from checker.facts.derive_kc import derive_kc
-
-    derive(facts)
-    derive_kc(facts)
 
 
 @dataclass

@@ -22,10 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from checker import yamlsafe
 from checker.errors import StarcheckError
 from checker.findings import CheckReport, Finding, Status
 from checker.ruleset.spec import RuleSpec
@@ -71,6 +69,10 @@ class Waiver(BaseModel):
 
 def load_waivers(path: Path) -> list[Waiver]:
     """Waivers of a file; errors name the file and the entry's line."""
+    import yaml  # PyYAML only where a ledger is read (a run without waivers reads none)
+
+    from checker import yamlsafe
+
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)

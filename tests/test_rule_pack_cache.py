@@ -42,11 +42,16 @@ def test_second_load_reads_the_pack_and_it_equals_a_fresh_load(cache, monkeypatc
     fresh = loader.load_rules()
     assert second == fresh == first
     # the compiled rules the cache seeds are the ones the engine looks up, and what it would compile
-    for spec in second:
+    monkeypatch.setattr(durable_engine, "_COMPILED", {})
+    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    third = pack.load_pack()
+    real_compile = durable_engine.compile_rule
+    monkeypatch.setattr(durable_engine, "compile_rule", lambda spec: pytest.fail(f"{spec.id} compiled again"))
+    for spec in third:
         if spec.status != "removed":
             key = durable_engine.spec_key(spec)
             assert key == durable_engine.spec_key(next(s for s in fresh if s.id == spec.id))
-            assert durable_engine._COMPILED[key] == durable_engine.compile_rule(spec)
+            assert durable_engine.compiled(spec) == real_compile(spec)
 
 
 def test_parameters_are_part_of_the_key(cache, monkeypatch):

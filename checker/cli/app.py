@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     if args and args[0] not in commands and args[0] not in _GLOBAL:
         args = ["check", *args]
+    if args and args[0] == "check":  # the command alone: the others' click commands are not built
+        check_app(args=args[1:], prog_name="starcheck check")
+        return
     app(args=args, prog_name="starcheck")
 
 

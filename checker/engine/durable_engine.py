@@ -16,6 +16,7 @@ Pitfalls handled (shared notes/engines.md):
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from typing import Any
 
@@ -205,6 +206,7 @@ def _host() -> _Host:
 # is cached does not compile the rules again.
 _NAMES: dict[str, str] = {}
 _COMPILED: dict[str, dict[str, dict[str, Any]]] = {}
+_SEEDED: list[str] = []  # compiled rules from the pack cache as JSON, parsed when first looked up
 
 
 def spec_key(spec: RuleSpec) -> str:
@@ -216,14 +218,28 @@ def compiled(spec: RuleSpec, key: str | None = None) -> dict[str, dict[str, Any]
     """compile_rule(spec), once per spec content."""
     key = key or spec_key(spec)
     rules = _COMPILED.get(key)
+    if rules is None and _SEEDED:
+        _parse_seeded()
+        rules = _COMPILED.get(key)
     if rules is None:
         rules = _COMPILED[key] = compile_rule(spec)
     return rules
 
 
-def seed_compiled(entries: dict[str, dict[str, dict[str, Any]]]) -> None:
-    """Take compiled rules read back from the pack cache (spec key -> durable rules)."""
-    _COMPILED.update(entries)
+def seed_compiled(entries: str) -> None:
+    """Take compiled rules read back from the pack cache: a JSON object, spec key -> durable rules. It is
+    parsed when a rule is first looked up (a run whose findings are cached never looks one up)."""
+    _SEEDED.append(entries)
+
+
+def _parse_seeded() -> None:
+    while _SEEDED:
+        try:
+            entries = json.loads(_SEEDED.pop())
+        except (ValueError, RecursionError):
+            continue  # then compiled here
+        if isinstance(entries, dict):
+            _COMPILED.update((k, v) for k, v in entries.items() if isinstance(v, dict))
 
 
 def _registered_name(specs: list[RuleSpec]) -> str:

@@ -31,7 +31,7 @@ from checker.errors import RuleFileError
 from checker.ruleset.loader import load_rules, rule_files
 from checker.ruleset.spec import PATHS_CHECKED, RuleSpec
 
-FORMAT = 1
+FORMAT = 2  # 2: the compiled rules kept as one JSON string, parsed only when the engine needs them
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +64,7 @@ def _read(key: str) -> list[RuleSpec] | None:
         compiled = body["compiled"]
     except (ValueError, KeyError, TypeError):  # also None: no entry
         return None
-    if not isinstance(compiled, dict):
+    if not isinstance(compiled, str):
         return None
     durable_engine.seed_compiled(compiled)
     return specs
@@ -84,7 +84,8 @@ def _write(key: str, specs: list[RuleSpec]) -> None:
                     for s in specs if s.status != "removed"}
     except RuleFileError:
         return  # the engine reports it when the pack is used
-    write_keyed("rules", key, FORMAT, json.dumps({"specs": dumped, "compiled": compiled}, ensure_ascii=False))
+    write_keyed("rules", key, FORMAT, json.dumps({"specs": dumped, "compiled": json.dumps(compiled, ensure_ascii=False)},
+                                                 ensure_ascii=False))
 
 
 def load_pack(params: Mapping[str, Mapping[str, Any]] | None = None) -> list[RuleSpec]:

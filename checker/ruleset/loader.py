@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from checker.errors import RuleFileError
@@ -36,6 +35,8 @@ def _substitute(node: Any, params: Mapping[str, Any], where: str) -> Any:
 def _loader_class() -> type:
     """The safe YAML loader for rule files, duplicate keys an error: libyaml's (CSafeLoader, about ten
     times faster than the pure-Python parser on the 47 rule files) when PyYAML was built with it."""
+    import yaml
+
     from checker import yamlsafe
 
     base = getattr(yaml, "CSafeLoader", None)
@@ -53,6 +54,8 @@ _LOADER: type | None = None
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml  # PyYAML only where a rule file is read: a run whose rule pack is cached reads none
+
     global _LOADER
     if _LOADER is None:
         _LOADER = _loader_class()
@@ -64,6 +67,8 @@ def _read_yaml(path: Path) -> Any:
 
 def _line_of(path: Path, loc: tuple[Any, ...]) -> int | None:
     """1-based line of the deepest YAML node on the path loc (pydantic's error location)."""
+    import yaml
+
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError):

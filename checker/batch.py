@@ -49,6 +49,7 @@ from multiprocessing import connection, get_context
 from pathlib import Path
 from typing import Any
 
+from checker import prefetch
 from checker.errors import StarcheckError
 from checker.findings import DocError, DocumentResult
 from checker.pipeline import CheckOptions, check_file, file_sha256, served_from_cache
@@ -176,17 +177,10 @@ def run_batch(
 
 def _limit_worker(options: CheckOptions) -> None:
     """A worker's own limits: memory (RLIMIT_AS) and death with its parent (Linux)."""
+    from checker.extract.forking import die_with_parent, limit_memory
+
     if options.max_memory and options.max_memory > 0:
-        try:
-            import resource
-
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            cap = options.max_memory if hard == resource.RLIM_INFINITY else min(options.max_memory, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        except (ImportError, ValueError, OSError):  # pragma: no cover - not on POSIX
-            pass
-    from checker.extract.forking import die_with_parent
-
+        limit_memory(options.max_memory)
     die_with_parent()
 
 
@@ -310,6 +304,7 @@ class _Pool:
             for slot in list(self.slots):
                 slot.proc.join(2)
                 self._retire(slot, kill=True)
+            prefetch.stop()  # page helpers the command line started (checker/prefetch.py), if any
         return [self.results[i] for i in range(len(self.files))]
 
     def _dispatch(self) -> None:
@@ -390,6 +385,7 @@ class _Pool:
         slot.proc.join(5)
         code = slot.proc.exitcode
         self._retire(slot, kill=True)
+        prefetch.stop()  # the dead worker took them: the retry reads its pages without them
         if self.crashes.get(i, 0) == 0:
             self.crashes[i] = 1
             self.pending.appendleft(i)

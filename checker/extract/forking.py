@@ -1,5 +1,5 @@
 """What a process forked to help with one filing does first (page helpers, the side extractors) and
-what every worker does: die with the process it works for."""
+what every worker does: die with the process it works for, within its memory limit."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ def as_helper() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.setitimer(signal.ITIMER_REAL, 0)
     die_with_parent()
+
+
+def limit_memory(limit: int) -> None:
+    """Limit this process's address space to ``limit`` bytes (RLIMIT_AS, never above the hard limit)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on POSIX
+        pass

@@ -17,7 +17,9 @@ single pass gives:
   whatever ends it (an error, the per-file time limit).
 
 Only a batch worker with idle cores asks for helpers (:mod:`checker.batch`: ``--jobs`` is the number
-of processes at work, so ``--jobs 1`` never starts one).
+of processes at work, so ``--jobs 1`` never starts one). ``starcheck FILE.pdf`` starts them earlier, as
+the command line starts (checker/cli/prefetch.py): the worker, forked later from that process, finds
+them under the same path and joins them instead of starting its own.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from checker.extract.forking import as_helper
+from checker.extract.forking import as_helper, limit_memory
 
 CHUNK = 4  # pages per claim
 MAX_HELPERS = 3
@@ -85,6 +87,7 @@ class Pass:
 
     path: str
     shared: _Shared
+    max_pages: int
     helpers: list[tuple[int, Connection]] = field(default_factory=list)
 
     def stop(self) -> None:
@@ -96,7 +99,7 @@ class Pass:
                 pass
             try:
                 os.waitpid(pid, 0)
-            except ChildProcessError:
+            except ChildProcessError:  # started by the process this one was forked from: it reaps them
                 pass
             conn.close()
         self.helpers = []
@@ -115,17 +118,23 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int) -> None:
+def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int, *, memory: int = 0) -> None:
     """Start ``helpers`` processes reading the text pages of the PDF at ``path`` from the back; the
     next :func:`read` of that path joins them. Nothing happens for a file that is not a PDF; a helper
-    reads nothing of a PDF above ``max_pages`` pages (the reader refuses it)."""
-    discard()
+    reads nothing of a PDF above ``max_pages`` pages (the reader refuses it). Helpers already reading
+    that path with the same page limit (no more of them than asked for) are kept: they were started
+    before this process was forked. ``memory``: bytes of address space each helper may use (0: what it
+    inherits)."""
     helpers = min(helpers, MAX_HELPERS)
+    job = _PREPARED.get(str(path))
+    if job is not None and 0 < len(job.helpers) <= helpers and job.max_pages == max_pages:
+        return
+    discard()
     if helpers <= 0 or not _is_pdf(path):
         return
     ctx = get_context("fork")
     shared = _Shared(ctx.Lock(), mmap.mmap(-1, _STATE.size))
-    job = Pass(str(path), shared)
+    job = Pass(str(path), shared, max_pages)
     for _ in range(helpers):
         recv, send = ctx.Pipe(duplex=False)
         try:
@@ -138,7 +147,7 @@ def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int) -> No
             code = 1
             try:
                 recv.close()
-                _helper(Path(path), shared, send, page_text, max_pages)
+                _helper(Path(path), shared, send, page_text, max_pages, memory)
                 code = 0
             finally:
                 os._exit(code)
@@ -155,10 +164,13 @@ def discard() -> None:
         job.stop()
 
 
-def _helper(path: Path, shared: _Shared, conn: Connection, page_text: PageText, max_pages: int) -> None:
+def _helper(path: Path, shared: _Shared, conn: Connection, page_text: PageText, max_pages: int,
+            memory: int) -> None:
+    as_helper()
+    if memory > 0:
+        limit_memory(memory)
     import pypdfium2 as pdfium
 
-    as_helper()
     data = path.read_bytes()
     pdf = pdfium.PdfDocument(data)
     out: dict[int, Any] = {}

@@ -49,7 +49,7 @@ from multiprocessing import connection, get_context
 from pathlib import Path
 from typing import Any
 
-from checker import prefetch
+from checker import prefetch, recache
 from checker.errors import StarcheckError
 from checker.findings import DocError, DocumentResult
 from checker.pipeline import CheckOptions, check_file, file_sha256, served_from_cache
@@ -226,6 +226,7 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
         finally:
             pdfpages.discard()
         conn.send((i, result))
+        recache.save()  # the regular expressions this filing compiled anew (checker/recache.py)
         if result.error is not None and result.error.code == "timeout":
             return
 

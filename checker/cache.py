@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import __version__
+from checker.cachefs import _payload_hash, cache_dir, read_keyed, write_keyed  # noqa: F401 - re-exported
 from checker.errors import StarcheckError
 from checker.facts.model import Fact, FactSet
 from checker.io import write_atomic
@@ -41,19 +41,6 @@ def code_hash() -> str:
                 h.update(f.relative_to(root).as_posix().encode())
                 h.update(f.read_bytes())
     return h.hexdigest()
-
-
-def _payload_hash(payload: str) -> str:
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def cache_dir() -> Path:
-    """Where cache entries are kept."""
-    env = os.environ.get("STARCHECK_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "starcheck"
 
 
 def encode_values(v: Any) -> Any:
@@ -81,30 +68,6 @@ def decode_values(v: Any) -> Any:
     if isinstance(v, list):
         return [decode_values(x) for x in v]
     return v
-
-
-def read_keyed(folder: str, key: str, fmt: int) -> Any:
-    """The payload (parsed JSON) of ``<cache>/<folder>/<key>.json`` as :func:`write_keyed` wrote it, or
-    None: no entry, another format or key, a payload whose hash does not match (edited, truncated)."""
-    try:
-        entry = json.loads((cache_dir() / folder / f"{key}.json").read_text(encoding="utf-8"))
-        payload = entry["payload"]
-        if (entry.get("format") != fmt or entry.get("key") != key or not isinstance(payload, str)
-                or _payload_hash(payload) != entry.get("sha256")):
-            return None
-        return json.loads(payload)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return None
-
-
-def write_keyed(folder: str, key: str, fmt: int, payload: str) -> None:
-    """Write ``<cache>/<folder>/<key>.json`` atomically with its format, key and payload hash; a cache
-    that cannot be written is silently skipped."""
-    entry = {"format": fmt, "key": key, "sha256": _payload_hash(payload), "payload": payload}
-    try:
-        write_atomic(cache_dir() / folder / f"{key}.json", json.dumps(entry, ensure_ascii=False))
-    except (OSError, StarcheckError):
-        pass
 
 
 def _key(sha256: str, ruleset_sha: str) -> str:

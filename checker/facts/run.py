@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from checker import recache
 from checker.extract.document import Document
 from checker.extract.forking import as_helper
 from checker.extract.structure import analyse
@@ -127,8 +128,8 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
             os.close(read_fd)
             as_helper()
             done = {name: _run(ctx, name) for name in side}
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_fd, "wb") as out:  # and the patterns it compiled, for this process to keep
+                pickle.dump((done, recache.recorded()), out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
@@ -140,8 +141,9 @@ def _run_split(ctx: Ctx, first: list[str], rest: list[str], side: list[str]) -> 
         with os.fdopen(read_fd, "rb") as inp:
             read_fd = -1
             try:
-                theirs = pickle.load(inp)
-            except (EOFError, pickle.UnpicklingError, OSError):
+                theirs, compiled = pickle.load(inp)
+                recache.adopt(compiled)
+            except (EOFError, pickle.UnpicklingError, OSError, TypeError, ValueError):
                 theirs = None  # the side process failed: its extractors run here
     finally:
         if read_fd >= 0:

@@ -1,0 +1,50 @@
+"""The cache folder and its keyed JSON entries, with nothing heavy imported (the entry point reads one
+before the checker is imported: checker/recache.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from checker.errors import StarcheckError
+from checker.io import write_atomic
+
+
+def cache_dir() -> Path:
+    """Where cache entries are kept."""
+    env = os.environ.get("STARCHECK_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "starcheck"
+
+
+def _payload_hash(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def read_keyed(folder: str, key: str, fmt: int) -> Any:
+    """The payload (parsed JSON) of ``<cache>/<folder>/<key>.json`` as :func:`write_keyed` wrote it, or
+    None: no entry, another format or key, a payload whose hash does not match (edited, truncated)."""
+    try:
+        entry = json.loads((cache_dir() / folder / f"{key}.json").read_text(encoding="utf-8"))
+        payload = entry["payload"]
+        if (entry.get("format") != fmt or entry.get("key") != key or not isinstance(payload, str)
+                or _payload_hash(payload) != entry.get("sha256")):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def write_keyed(folder: str, key: str, fmt: int, payload: str) -> None:
+    """Write ``<cache>/<folder>/<key>.json`` atomically with its format, key and payload hash; a cache
+    that cannot be written is silently skipped."""
+    entry = {"format": fmt, "key": key, "sha256": _payload_hash(payload), "payload": payload}
+    try:
+        write_atomic(cache_dir() / folder / f"{key}.json", json.dumps(entry, ensure_ascii=False))
+    except (OSError, StarcheckError):
+        pass

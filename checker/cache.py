@@ -21,8 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker import __version__
-from checker.cachefs import _payload_hash, cache_dir, read_keyed, write_keyed  # noqa: F401 - re-exported
+from checker.cachefs import _payload_hash, cache_dir, facts_key, read_keyed, write_keyed  # noqa: F401 - re-exported
 from checker.errors import StarcheckError
 from checker.facts.model import Fact, FactSet
 from checker.io import write_atomic
@@ -71,7 +70,7 @@ def decode_values(v: Any) -> Any:
 
 
 def _key(sha256: str, ruleset_sha: str) -> str:
-    return f"{sha256}-{__version__}-{ruleset_sha[:16]}"
+    return facts_key(sha256, ruleset_sha)
 
 
 def has(sha256: str, ruleset_sha: str) -> bool:

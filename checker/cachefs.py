@@ -22,6 +22,19 @@ def cache_dir() -> Path:
     return Path(base) / "starcheck"
 
 
+def facts_key(sha256: str, ruleset_sha: str) -> str:
+    """The name (no .json) of the extraction cache entry of a file with these rules (checker/cache.py)."""
+    from checker import __version__
+
+    return f"{sha256}-{__version__}-{ruleset_sha[:16]}"
+
+
+def holds_facts_of(sha256: str) -> bool:
+    """Whether the extraction cache holds this file's facts under any rules of this version (a hint: the
+    entry is checked when it is read)."""
+    return any(cache_dir().glob(facts_key(sha256, "*") + ".json"))
+
+
 def _payload_hash(payload: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

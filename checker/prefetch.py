@@ -8,8 +8,9 @@ with nothing imported yet, and when they are one PDF file to check with more tha
 for it, exactly as the batch worker would: same page limit, same memory limit per helper, dying with
 this process. The worker, forked from this process later, finds them under the same path and joins
 them (pdfpages.prepare); the pages are the same whoever reads them (the helpers send the SHA-256 of
-what they read). When the filing needs no reading after all (the cache serves it, the options are
-wrong) the helpers are stopped at the end of the run, and they die with this process in any case.
+what they read). A helper first hashes the file and reads no page of a filing whose facts the cache
+holds; when the filing needs no reading after all for another reason (wrong options) the helpers are
+stopped at the end of the run, and they die with this process in any case.
 
 It is only an optimisation: anything this reading of the arguments is not sure of (several paths, a
 folder, ``--help``, dask, an option it does not know) starts nothing, and the command line then parses
@@ -34,15 +35,16 @@ DEFAULTS = {"--jobs": "0", "--max-pages": "3000", "--max-memory": "4096", "--exe
 SHORT = {"-f": "--format", "-o": "--output", "-j": "--jobs", "-v": "--verbose", "-q": "--quiet"}
 
 
-def plan(args: list[str]) -> tuple[Path, int, int, int] | None:
-    """(the PDF, helpers, page limit, memory limit in bytes) when ``args`` (without the program name)
-    check exactly one PDF with cores to spare, else None."""
+def plan(args: list[str]) -> tuple[Path, int, int, int, bool] | None:
+    """(the PDF, helpers, page limit, memory limit in bytes, whether the cache is used) when ``args``
+    (without the program name) check exactly one PDF with cores to spare, else None."""
     if args and args[0] in COMMANDS:
         if args[0] != "check":
             return None
         args = args[1:]
     values = dict(DEFAULTS)
     paths: list[str] = []
+    use_cache = True
     i = 0
     while i < len(args):
         a = args[i]
@@ -58,6 +60,7 @@ def plan(args: list[str]) -> tuple[Path, int, int, int] | None:
             name, value, eq = a[:2], a[2:], "="  # -j2, -fjson
         name = SHORT.get(name, name)
         if name in FLAGS and not eq:
+            use_cache = use_cache and name != "--no-cache"
             continue
         if name not in VALUE_OPTIONS:
             return None  # --help, --version, a bundle of short flags, a typo: the command line decides
@@ -81,7 +84,7 @@ def plan(args: list[str]) -> tuple[Path, int, int, int] | None:
             return None
     if jobs < 2 or max_pages <= 0:
         return None
-    return Path(paths[0]), jobs - 1, max_pages, max(0, memory) << 20
+    return Path(paths[0]), jobs - 1, max_pages, max(0, memory) << 20, use_cache
 
 
 def prefetch(args: list[str]) -> None:
@@ -89,10 +92,19 @@ def prefetch(args: list[str]) -> None:
     found = plan(args)
     if found is None or not hasattr(os, "fork"):
         return
-    path, helpers, max_pages, memory = found
+    path, helpers, max_pages, memory, use_cache = found
     from checker.extract import pdfpages
 
-    pdfpages.prepare(path, helpers, _page_lines, max_pages, memory=memory)
+    pdfpages.prepare(path, helpers, _page_lines, max_pages, memory=memory,
+                     wanted=_not_cached if use_cache else None)
+
+
+def _not_cached(sha256: str) -> bool:
+    """Whether a filing's pages are wanted: not when the cache holds its facts (asked in the helper, once
+    it has hashed the file: the command line has not looked yet)."""
+    from checker.cachefs import holds_facts_of
+
+    return not holds_facts_of(sha256)
 
 
 def _page_lines(pdf: object, i: int) -> list[str]:

@@ -25,21 +25,26 @@ done (the side-extractor process sends its own back: checker/facts/run.py).
 
 from __future__ import annotations
 
+import array
+import base64
 import json
 import os
 import re
 import sys
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: code words packed (base64), unpacked when used
 MAX_ENTRIES = 6000
 
 # (pattern, flags) -> (final flags, code, groups, groupindex, indexgroup)
 Entry = tuple[int, list[int], int, dict[str, int], list[Any]]
-_TABLE: dict[tuple[str, int], Entry] = {}
+# as read: (pattern, flags) -> the row on disk, its code packed (base64 of the code words), unpacked and
+# checked only when the pattern is compiled (a run compiles a few of the table's patterns, or all)
+_TABLE: dict[tuple[str, int], list[Any]] = {}
 _NEW: dict[tuple[str, int], Entry] = {}  # compiled here, not read from the table
 _USED: set[tuple[str, int]] = set()  # read from the table by this run
 _STATE: dict[str, Any] = {"original": None, "key": None}
+_WORD = "I"  # array type of one code word (checked against _sre.CODESIZE)
 
 
 _HERE = os.path.dirname(__file__) + os.sep  # the checker package
@@ -89,7 +94,7 @@ def enable() -> bool:
     if sys.implementation.name != "cpython":
         return False
     key = _key()
-    if key is None:
+    if key is None or array.array(_WORD).itemsize != getattr(import_module("_sre"), "CODESIZE", 0):
         return False
     debug = getattr(compiler, "SRE_FLAG_DEBUG", 128)
 
@@ -111,13 +116,14 @@ def enable() -> bool:
         if not isinstance(p, str) or not isinstance(flags, int) or flags & debug:
             return original(p, flags)
         k = (p, int(flags))
-        entry = _TABLE.get(k)
-        if entry is not None:
+        row = _TABLE.get(k)
+        if row is not None:
             try:
+                entry = _unpack(row)
                 pattern = sre_compile(p, entry[0], entry[1], entry[2], entry[3], tuple(entry[4]))
                 _USED.add(k)
                 return pattern
-            except Exception:  # noqa: BLE001 - a program _sre refuses: compiled as always below
+            except Exception:  # noqa: BLE001 - a row or program _sre refuses: compiled as always below
                 _TABLE.pop(k, None)
         try:
             return build(p, flags)
@@ -168,23 +174,29 @@ def disable() -> None:
     _USED.clear()
 
 
-def _read(key: str) -> dict[tuple[str, int], Entry]:
+def _pack(code: list[int]) -> str:
+    return base64.b64encode(array.array(_WORD, code).tobytes()).decode("ascii")
+
+
+def _unpack(row: list[Any]) -> Entry:
+    """The entry of a row read from disk (ValueError / TypeError for one that is not well formed)."""
+    final, code, groups, groupindex, indexgroup = row[2:]
+    if not (isinstance(final, int) and isinstance(code, str) and isinstance(groups, int)
+            and isinstance(groupindex, dict) and isinstance(indexgroup, list)):
+        raise TypeError("not a table row")
+    words = array.array(_WORD)
+    words.frombytes(base64.b64decode(code, validate=True))
+    return final, words.tolist(), groups, groupindex, indexgroup
+
+
+def _read(key: str) -> dict[tuple[str, int], list[Any]]:
     from checker.cachefs import read_keyed
 
     body = read_keyed("regex", key, FORMAT)
-    out: dict[tuple[str, int], Entry] = {}
     if not isinstance(body, list):
-        return out
-    for row in body:
-        try:
-            p, flags, final, code, groups, groupindex, indexgroup = row
-            if (isinstance(p, str) and isinstance(flags, int) and isinstance(final, int)
-                    and isinstance(code, list) and isinstance(groups, int) and isinstance(groupindex, dict)
-                    and isinstance(indexgroup, list)):
-                out[(p, flags)] = (final, code, groups, groupindex, indexgroup)
-        except (TypeError, ValueError):
-            continue
-    return out
+        return {}
+    return {(row[0], row[1]): row for row in body
+            if isinstance(row, list) and len(row) == 7 and isinstance(row[0], str) and isinstance(row[1], int)}
 
 
 def recorded() -> dict[tuple[str, int], Entry]:
@@ -207,15 +219,16 @@ def save() -> None:
         return
     from checker.cachefs import write_keyed
 
-    on_disk = _read(key)
-    rows: dict[tuple[str, int], Entry] = {}
-    for k in list(_NEW) + [k for k in _USED if k in _TABLE]:
-        rows[k] = _NEW.get(k) or _TABLE[k]
-    for k, v in on_disk.items():
+    rows: dict[tuple[str, int], list[Any]] = {}
+    for (p, f), (final, code, groups, groupindex, indexgroup) in _NEW.items():
+        rows[(p, f)] = [p, f, final, _pack(code), groups, groupindex, indexgroup]
+    for k in _USED:
+        if k in _TABLE:
+            rows.setdefault(k, _TABLE[k])
+    for k, row in _read(key).items():  # what other processes wrote meanwhile, while there is room
         if len(rows) >= MAX_ENTRIES:
             break
-        rows.setdefault(k, v)
-    payload = json.dumps([[p, f, *v] for (p, f), v in list(rows.items())[:MAX_ENTRIES]], ensure_ascii=False)
-    write_keyed("regex", key, FORMAT, payload)
-    _TABLE.update(_NEW)
+        rows.setdefault(k, row)
+    write_keyed("regex", key, FORMAT, json.dumps(list(rows.values())[:MAX_ENTRIES], ensure_ascii=False))
+    _TABLE.update(rows)
     _NEW.clear()

@@ -44,12 +44,13 @@ def test_the_plan_reads_the_arguments_as_the_check_command_does(pdf, tmp_path):
     text = tmp_path / "a.txt"
     text.write_text("x", encoding="utf-8")
     p = str(pdf)
-    assert prefetch.plan([p, "-j", "2"]) == (pdf, 1, 3000, 4096 << 20)
+    assert prefetch.plan([p, "-j", "2"]) == (pdf, 1, 3000, 4096 << 20, True)
     assert (prefetch.plan(["check", p, "--jobs=3", "--max-pages", "200", "--max-memory=512", "-q"])
-            == (pdf, 2, 200, 512 << 20))
-    assert prefetch.plan(["-fjson", "-o", "out.json", "-j4", p, "--no-cache"]) == (pdf, 3, 3000, 4096 << 20)
+            == (pdf, 2, 200, 512 << 20, True))
+    no_cache = prefetch.plan(["-fjson", "-o", "out.json", "-j4", p, "--no-cache"])
+    assert no_cache == (pdf, 3, 3000, 4096 << 20, False)
     assert prefetch.plan(["--", p, "-j", "2"]) is None  # after --, "-j" and "2" are paths: three of them
-    assert prefetch.plan([p]) == ((pdf, _cpus() - 1, 3000, 4096 << 20) if _cpus() > 1 else None)
+    assert prefetch.plan([p]) == ((pdf, _cpus() - 1, 3000, 4096 << 20, True) if _cpus() > 1 else None)
     # nothing it is not sure of
     for args in ([p, "-j", "1"], [p, p, "-j", "2"], ["facts", p], [p, "--help", "-j2"], [p, "--version"],
                  [p, "-j", "two"], [p, "-qv", "-j2"], [p, "--executor", "dask", "-j2"], [p, "--bogus", "-j2"],
@@ -148,3 +149,30 @@ def test_the_command_gives_the_same_report_with_and_without_it(pdf, tmp_path):
         report.pop("generated_at")
         outs.append(report)
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_a_helper_reads_no_page_of_a_filing_the_cache_holds(pdf, tmp_path, monkeypatch):
+    import hashlib
+
+    import pypdfium2 as pdfium
+
+    from checker import __version__
+
+    monkeypatch.setenv("STARCHECK_CACHE_DIR", str(tmp_path))
+    data = pdf.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    assert prefetch._not_cached(sha)
+    (tmp_path / f"{sha}-{__version__}-0123456789abcdef.json").write_text("{}", encoding="utf-8")
+    assert not prefetch._not_cached(sha) and prefetch._not_cached("0" * 64)
+
+    def marked(doc, i):  # type: ignore[no-untyped-def]
+        return [*_page_lines(doc, i), "READ BY THE PREFETCH"]
+
+    pdfpages.prepare(pdf, 1, marked, 3000, wanted=prefetch._not_cached)
+    pid, conn = pdfpages._PREPARED[str(pdf)].helpers[0]
+    assert conn.poll(30), "the helper sent nothing"
+    doc = pdfium.PdfDocument(data)
+    pages = pdfpages.read(doc, len(doc), pdf, sha, _page_lines)
+    assert not any(lines[-1:] == ["READ BY THE PREFETCH"] for lines in pages)
+    assert pages == _single(pdf)
+    assert not pdfpages._PREPARED

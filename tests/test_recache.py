@@ -67,7 +67,9 @@ def test_patterns_read_back_are_the_ones_re_builds(table):
     import re._compiler as compiler
     import re._parser as parser
 
-    for (p, f), (final, code, groups, groupindex, _) in recache._TABLE.items():
+    assert recache._TABLE
+    for (p, f), row in recache._TABLE.items():
+        final, code, groups, groupindex, _ = recache._unpack(row)
         parsed = parser.parse(p, f)
         assert list(compiler._code(parsed, f)) == code and final == f | parsed.state.flags
         assert groups == parsed.state.groups - 1 and groupindex == dict(parsed.state.groupdict)
@@ -88,12 +90,14 @@ def test_a_bad_table_is_never_served(table):
     # a program _sre refuses, under a valid hash: the pattern is compiled by re as always
     recache.disable()
     p, f = PATTERNS[0]
-    bad = [[p, f, 32, [1, 2, 3, 999999], 1, {"year": 1}, [None, "year"]]]
+    bad = [[p, f, 32, recache._pack([1, 2, 3, 999999]), 1, {"year": 1}, [None, "year"]],
+           [r"\d+年", 0, 32, "not base64!", 0, {}, [None]], "not a row"]
     write_keyed("regex", key, recache.FORMAT, json.dumps(bad))
     assert recache.enable() and (p, f) in recache._TABLE
-    got = _compile_ours([(p, f)])[0]
-    assert got.search("2024年度").group("year") == "2024"
+    got = _compile_ours([(p, f), (r"\d+年", 0)])
+    assert got[0].search("2024年度").group("year") == "2024" and got[1].search("x12年").group() == "12年"
     assert (p, f) not in recache._TABLE and (p, f) in recache.recorded()
+    assert (r"\d+年", 0) in recache.recorded()
 
 
 def test_other_libraries_patterns_are_not_recorded(table, monkeypatch):

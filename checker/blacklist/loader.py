@@ -12,10 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .creditcode import credit_code_problem, normalize_credit_code
 from .errors import BlacklistError
@@ -238,31 +237,36 @@ def _load_csv(text: str, file: str) -> list[Entry]:
 # ---------------------------------------------------------------- YAML
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@lru_cache(maxsize=1)
+def _safe_loader() -> type:
     """A safe loader (no Python objects; libyaml when available) that keeps dates as text, so a bad
-    date is reported by the entry validation with its line instead of crashing the YAML layer."""
+    date is reported by the entry validation with its line instead of crashing the YAML layer; a
+    duplicate key is an error. Built on first use (PyYAML is imported only where a list is YAML)."""
+    import yaml
 
+    class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    def unique_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                                                        key_node.start_mark)
+            if isinstance(key, (str, int, float, bool)):
+                seen[key] = key_node.start_mark.line + 1
+        return loader.construct_mapping(node, deep=deep)
 
-
-def _unique_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, (str, int, float, bool)) and key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (first on line {seen[key]})",
-                                                    key_node.start_mark)
-        if isinstance(key, (str, int, float, bool)):
-            seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
-
-
-_SafeLoader.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
+    _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    _SafeLoader.add_constructor("tag:yaml.org,2002:map", unique_mapping)
+    return _SafeLoader
 
 
 def _load_yaml(text: str, file: str) -> list[Entry]:
-    loader = _SafeLoader(text)
+    import yaml
+
+    loader = _safe_loader()(text)
     try:
         # one parse: compose the node tree (which keeps line marks), then build plain data from it
         node = loader.get_single_node()

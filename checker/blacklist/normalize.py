@@ -19,6 +19,7 @@ import functools
 import re
 import unicodedata
 from itertools import product
+from typing import Any
 
 # ---------------------------------------------------------------- traditional -> simplified
 
@@ -40,16 +41,29 @@ def _load_t2s():
         return None, None
 
 
-T2S_BACKEND, _t2s = _load_t2s()
+def _backend() -> str | None:
+    """The converter _load_t2s will use, found without loading its dictionaries."""
+    from importlib.util import find_spec
+
+    for module, name in (("opencc", "opencc-python-reimplemented"), ("zhconv", "zhconv")):
+        if find_spec(module) is not None:
+            return name
+    return None  # pragma: no cover
+
+
+T2S_BACKEND = _backend()
+_T2S: list[Any] = []  # the converter, loaded on first use (a run without a blacklist converts nothing)
 
 
 def to_simplified(s: str) -> str:
     """Traditional → simplified script (character conversion only, no regional vocabulary)."""
-    if _t2s is None:  # pragma: no cover
+    if not _T2S:
+        _T2S.append(_load_t2s()[1])
+    if _T2S[0] is None:  # pragma: no cover
         raise RuntimeError(
             "traditional-to-simplified conversion needs 'opencc-python-reimplemented' (pip install it)"
         )
-    return _t2s(s)
+    return _T2S[0](s)  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- folding

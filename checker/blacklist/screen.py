@@ -9,8 +9,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checker.facts.model import Evidence, Fact, FactSet
 from checker.facts.registry import FactSpec
 
@@ -203,5 +201,7 @@ def apply_screening(facts: FactSet, result: ScreeningResult) -> None:
 @lru_cache(maxsize=1)
 def labels() -> dict[str, Any]:
     """Bilingual labels for roles, match bases and entry statuses (labels.yaml)."""
+    from checker.extract.fastyaml import safe_load  # the C loader, imported where the labels are read
+
     text = resources.files(__package__).joinpath("labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)

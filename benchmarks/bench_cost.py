@@ -10,9 +10,11 @@ once, so the steps of one round see the same machine load. Reported: the median 
 
   raw      python -c "pypdfium2: open, get_textpage + get_text_range for every page"   (the floor)
   cold     starcheck check FILE -f json -o OUT, a cache folder without this filing's facts (any new
-           filing): it holds only the rule pack cache that any earlier run of the installed version
-           leaves (checker/engine/pack.py; one priming run makes it, each cold run gets a copy)
-  first    the same on an empty cache folder: the first run after installing (the pack is built)
+           filing): it holds only what any earlier run of the installed version leaves, the rule pack
+           (checker/engine/pack.py) and the compiled regular expressions (checker/recache.py); one
+           priming run on the generated filing makes them, each cold run gets a copy
+  first    the same on an empty cache folder: the first run after installing (the pack is built, every
+           pattern compiled)
   cached   the cold run again on its folder (facts read back, rules re-run)
   in-proc  check_file() inside one process after imports, rules and engine are loaded (the work
            alone, as benchmarks/bench_extract.py measures it), cold then cached
@@ -275,18 +277,24 @@ class DocResult:
 PRIMED = "primed-cache"
 
 
+CODE_CACHES = ("rules", "regex")  # what any earlier run of the installed version leaves, whatever it checked
+
+
 def prime(env: dict[str, str], tmp: Path, sample: Path) -> None:
-    """One run of the installed tool, so its rule pack is in the cache (checker/engine/pack.py), as it is
-    after any earlier run of the same version; every cold run's cache folder starts with that alone."""
+    """One run of the installed tool on another filing, so its rule pack (checker/engine/pack.py) and
+    compiled regular expressions (checker/recache.py) are in the cache, as after any earlier run of the
+    same version; every cold run's cache folder starts with those alone."""
     run(starcheck(sample, tmp / "prime.json"), dict(env, STARCHECK_CACHE_DIR=str(tmp / PRIMED)), sample=False)
     if not (tmp / PRIMED / "rules").is_dir():
         raise SystemExit("priming run wrote no rule pack cache")
 
 
 def fresh_cache(tmp: Path, name: str) -> str:
-    """A new cache folder holding only the primed rule pack (no filing's facts)."""
+    """A new cache folder holding only the primed code caches (no filing's facts or findings)."""
     folder = tmp / name
-    shutil.copytree(tmp / PRIMED / "rules", folder / "rules")
+    for sub in CODE_CACHES:
+        if (tmp / PRIMED / sub).is_dir():
+            shutil.copytree(tmp / PRIMED / sub, folder / sub)
     return str(folder)
 
 

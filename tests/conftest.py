@@ -33,3 +33,19 @@ def prospectus_pdf(tmp_path_factory):
         return cache[key]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def text_pdf(tmp_path_factory) -> Path:
+    """A 120-page PDF of plain text lines ("page N line K ..."): long enough for page helpers to share."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path_factory.mktemp("pdf") / "pages.pdf"
+    c = canvas.Canvas(str(path))
+    for n in range(1, 121):
+        c.setFont("Helvetica", 11)
+        for k in range(30):
+            c.drawString(60, 780 - 22 * k, f"page {n} line {k} of a filing long enough to share")
+        c.showPage()
+    c.save()
+    return path

@@ -23,19 +23,9 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="page helpers ar
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
-    from reportlab.pdfgen import canvas
-
-    path = tmp_path_factory.mktemp("pdf") / "pages.pdf"
-    c = canvas.Canvas(str(path))
-    for n in range(1, 121):
-        c.setFont("Helvetica", 11)
-        for k in range(30):
-            c.drawString(60, 780 - 22 * k, f"page {n} line {k} of a filing long enough to share")
-        c.showPage()
-    c.save()
-    return path
+@pytest.fixture
+def pdf(text_pdf: Path) -> Path:
+    return text_pdf
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]

@@ -21,19 +21,9 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="page helpers ar
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
-    from reportlab.pdfgen import canvas
-
-    path = tmp_path_factory.mktemp("pdf") / "pages.pdf"
-    c = canvas.Canvas(str(path))
-    for n in range(1, 101):
-        c.setFont("Helvetica", 11)
-        for k in range(30):
-            c.drawString(60, 780 - 22 * k, f"page {n} line {k} of a filing read while the command starts")
-        c.showPage()
-    c.save()
-    return path
+@pytest.fixture
+def pdf(text_pdf: Path) -> Path:
+    return text_pdf
 
 
 def _cpus() -> int:
@@ -115,7 +105,7 @@ def test_a_worker_forked_later_joins_the_helpers_the_command_line_started(pdf):
     job = pdfpages._PREPARED[str(pdf)]
     pids = [pid for pid, _ in job.helpers]
     deadline = time.monotonic() + 30
-    while pdfpages._STATE.unpack_from(job.shared.buf)[2] in (0, 100) and time.monotonic() < deadline:
+    while pdfpages._STATE.unpack_from(job.shared.buf)[2] in (0, 120) and time.monotonic() < deadline:
         time.sleep(0.005)  # until the helper has claimed its first pages (the worker comes later)
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
@@ -125,7 +115,7 @@ def test_a_worker_forked_later_joins_the_helpers_the_command_line_started(pdf):
     worker.join(30)
     assert forks == 0, "the worker started helpers of its own"
     marks = [i for i, lines in enumerate(pages) if lines[-1:] == ["READ BY THE PREFETCH"]]
-    assert marks and max(marks) == 99, "no page came from the command line's helper"
+    assert marks and max(marks) == 119, "no page came from the command line's helper"
     assert [lines[:-1] if i in marks else lines for i, lines in enumerate(pages)] == _single(pdf)
     prefetch.stop()  # what the batch does at its end: the helper is reaped here, where it was started
     assert not pdfpages._PREPARED

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,32 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "starcheck"
+
+
+_DIGESTS: dict[tuple[Any, ...], str] = {}  # (path, device, inode, size, mtime, ctime) -> SHA-256
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a regular file's bytes; '' for anything else (never opened: a FIFO would block) or an
+    unreadable file. A file is hashed once per process while its inode, size, mtime and ctime stay the
+    same (the entry point hashes a lone filing to ask the cache, the check then needs the same digest;
+    a forked worker inherits what its parent hashed)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return ""
+        ident = (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        known = _DIGESTS.get(ident)
+        if known is not None:
+            return known
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    _DIGESTS[ident] = digest = h.hexdigest()
+    return digest
 
 
 def facts_key(sha256: str, ruleset_sha: str) -> str:

@@ -6,13 +6,13 @@ here raises for a bad filing, so a batch goes on with the rest.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from checker import __version__
+from checker.cachefs import file_digest
 from checker.errors import EngineError, StarcheckError
 from checker.facts.model import FactSet
 from checker.findings import CheckReport, DocError, DocumentResult, Finding, Ruleset, Tool
@@ -64,14 +64,7 @@ def file_sha256(path: Path) -> str:
     """SHA-256 of a regular file's bytes ('' when unreadable or not a regular file: never blocks)."""
     if regular_file_problem(path) is not None:
         return ""
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()
+    return file_digest(path)
 
 
 def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[FactSet, int, list[str]]:

@@ -8,9 +8,10 @@ with nothing imported yet, and when they are one PDF file to check with more tha
 for it, exactly as the batch worker would: same page limit, same memory limit per helper, dying with
 this process. The worker, forked from this process later, finds them under the same path and joins
 them (pdfpages.prepare); the pages are the same whoever reads them (the helpers send the SHA-256 of
-what they read). A helper first hashes the file and reads no page of a filing whose facts the cache
-holds; when the filing needs no reading after all for another reason (wrong options) the helpers are
-stopped at the end of the run, and they die with this process in any case.
+what they read). No helper starts for a filing whose facts the cache holds: the file is hashed first
+(the check uses that digest: checker/cachefs.py ``file_digest``); when the filing needs no reading after
+all for another reason (wrong options) the helpers are stopped at the end of the run, and they die with
+this process in any case.
 
 It is only an optimisation: anything this reading of the arguments is not sure of (several paths, a
 folder, ``--help``, dask, an option it does not know) starts nothing, and the command line then parses
@@ -88,23 +89,21 @@ def plan(args: list[str]) -> tuple[Path, int, int, int, bool] | None:
 
 
 def prefetch(args: list[str]) -> None:
-    """Start the page helpers for what :func:`plan` finds (nothing when it finds nothing)."""
+    """Start the page helpers for what :func:`plan` finds (nothing when it finds nothing, or when the
+    cache holds the filing's facts: then no page is read)."""
     found = plan(args)
     if found is None or not hasattr(os, "fork"):
         return
     path, helpers, max_pages, memory, use_cache = found
+    if use_cache:
+        from checker.cachefs import file_digest, holds_facts_of
+
+        sha = file_digest(path)  # the check reads it back (same process or forked): hashed once
+        if not sha or holds_facts_of(sha):
+            return  # not a readable file, or no page to read
     from checker.extract import pdfpages
 
-    pdfpages.prepare(path, helpers, _page_lines, max_pages, memory=memory,
-                     wanted=_not_cached if use_cache else None)
-
-
-def _not_cached(sha256: str) -> bool:
-    """Whether a filing's pages are wanted: not when the cache holds its facts (asked in the helper, once
-    it has hashed the file: the command line has not looked yet)."""
-    from checker.cachefs import holds_facts_of
-
-    return not holds_facts_of(sha256)
+    pdfpages.prepare(path, helpers, _page_lines, max_pages, memory=memory)
 
 
 def _page_lines(pdf: object, i: int) -> list[str]:

@@ -141,28 +141,39 @@ def test_the_command_gives_the_same_report_with_and_without_it(pdf, tmp_path):
     assert outs[0] == outs[1] == outs[2]
 
 
-def test_a_helper_reads_no_page_of_a_filing_the_cache_holds(pdf, tmp_path, monkeypatch):
+def test_no_helper_starts_for_a_filing_the_cache_holds(pdf, tmp_path, monkeypatch):
+    """The entry point hashes the lone filing first: facts in the cache, no page is read (no helper);
+    not in the cache, the helpers start."""
     import hashlib
-
-    import pypdfium2 as pdfium
 
     from checker import __version__
 
     monkeypatch.setenv("STARCHECK_CACHE_DIR", str(tmp_path))
-    data = pdf.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    assert prefetch._not_cached(sha)
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    prefetch.prefetch([str(pdf), "-j", "2"])
+    assert list(pdfpages._PREPARED) == [str(pdf)], "no helper for a filing the cache does not hold"
+    prefetch.stop()
     (tmp_path / f"{sha}-{__version__}-0123456789abcdef.json").write_text("{}", encoding="utf-8")
-    assert not prefetch._not_cached(sha) and prefetch._not_cached("0" * 64)
+    prefetch.prefetch([str(pdf), "-j", "2"])
+    assert not pdfpages._PREPARED, "a helper started for a filing whose facts the cache holds"
+    prefetch.prefetch([str(pdf), "-j", "2", "--no-cache"])  # the cache is not asked
+    assert list(pdfpages._PREPARED) == [str(pdf)]
+    prefetch.stop()
 
-    def marked(doc, i):  # type: ignore[no-untyped-def]
-        return [*_page_lines(doc, i), "READ BY THE PREFETCH"]
 
-    pdfpages.prepare(pdf, 1, marked, 3000, wanted=prefetch._not_cached)
-    pid, conn = pdfpages._PREPARED[str(pdf)].helpers[0]
-    assert conn.poll(30), "the helper sent nothing"
-    doc = pdfium.PdfDocument(data)
-    pages = pdfpages.read(doc, len(doc), pdf, sha, _page_lines)
-    assert not any(lines[-1:] == ["READ BY THE PREFETCH"] for lines in pages)
-    assert pages == _single(pdf)
-    assert not pdfpages._PREPARED
+def test_a_file_is_hashed_once_while_it_is_unchanged(tmp_path, monkeypatch):
+    import hashlib
+
+    from checker import cachefs
+
+    f = tmp_path / "a.pdf"
+    f.write_bytes(b"%PDF-1.4 one")
+    assert cachefs.file_digest(f) == hashlib.sha256(b"%PDF-1.4 one").hexdigest()
+    reads = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda *a, **k: reads.append(a[0]) or real_open(*a, **k))
+    assert cachefs.file_digest(f) == hashlib.sha256(b"%PDF-1.4 one").hexdigest()
+    assert reads == [], "an unchanged file was read again"
+    f.write_bytes(b"%PDF-1.4 two, longer")
+    assert cachefs.file_digest(f) == hashlib.sha256(b"%PDF-1.4 two, longer").hexdigest()
+    assert cachefs.file_digest(tmp_path) == "" and cachefs.file_digest(tmp_path / "none.pdf") == ""

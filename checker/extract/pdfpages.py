@@ -118,15 +118,13 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int, *, memory: int = 0,
-            wanted: Callable[[str], bool] | None = None) -> None:
+def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int, *, memory: int = 0) -> None:
     """Start ``helpers`` processes reading the text pages of the PDF at ``path`` from the back; the
     next :func:`read` of that path joins them. Nothing happens for a file that is not a PDF; a helper
     reads nothing of a PDF above ``max_pages`` pages (the reader refuses it). Helpers already reading
     that path with the same page limit (no more of them than asked for) are kept: they were started
     before this process was forked. ``memory``: bytes of address space each helper may use (0: what it
-    inherits). ``wanted``: asked with the SHA-256 of the file a helper read, whether its pages are
-    wanted at all (a filing the cache serves needs none: the helper then reads none)."""
+    inherits)."""
     helpers = min(helpers, MAX_HELPERS)
     job = _PREPARED.get(str(path))
     if job is not None and 0 < len(job.helpers) <= helpers and job.max_pages == max_pages:
@@ -149,7 +147,7 @@ def prepare(path: Path, helpers: int, page_text: PageText, max_pages: int, *, me
             code = 1
             try:
                 recv.close()
-                _helper(Path(path), shared, send, page_text, max_pages, memory, wanted)
+                _helper(Path(path), shared, send, page_text, max_pages, memory)
                 code = 0
             finally:
                 os._exit(code)
@@ -167,16 +165,12 @@ def discard() -> None:
 
 
 def _helper(path: Path, shared: _Shared, conn: Connection, page_text: PageText, max_pages: int,
-            memory: int, wanted: Callable[[str], bool] | None) -> None:
+            memory: int) -> None:
     as_helper()
     if memory > 0:
         limit_memory(memory)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    if wanted is not None and not wanted(sha):
-        conn.send((sha, {}))  # no page read: the reader reads what it needs alone
-        conn.close()
-        return
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)

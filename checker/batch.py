@@ -194,6 +194,7 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_worker(options)
+    recache.begin_work()  # a worker reads filings (the parent serves those the cache holds)
     from checker.extract import pdfpages
     from checker.extract.loader import start_page_helpers
     from checker.facts.run import side_processes

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from checker import __version__
+from checker import __version__, recache
 from checker.cachefs import file_digest
 from checker.errors import EngineError, StarcheckError
 from checker.facts.model import FactSet
@@ -108,6 +108,7 @@ def facts_for(path: Path, sha256: str, options: CheckOptions,
             return hit
     if cache_only:
         raise NotCached(str(path))
+    recache.begin_work()  # the patterns compiled from here on are a filing's reading (checker/recache.py)
     facts, pages, warnings = extract_facts(path, options)
     if options.use_cache and sha256:
         cache.store(sha256, options.ruleset_sha, facts, pages, warnings)
@@ -123,6 +124,7 @@ def warm_up(specs: list[RuleSpec], options: CheckOptions) -> None:
 
     from checker.facts.registry import EXTRACTION_MODULES
 
+    recache.begin_work()
     try:
         for name in EXTRACTION_MODULES:
             importlib.import_module(name)

@@ -15,8 +15,15 @@ done (the side-extractor process sends its own back: checker/facts/run.py).
   hash of its payload; the key covers the Python build (implementation, version, ``_sre.MAGIC`` and
   ``CODESIZE``), so another Python never reads it; and ``_sre.compile`` validates the program it is given
   (a bad one raises, and the pattern is then compiled as always).
-- Only the checker's own ``str`` patterns are kept (compiled from its code; not the DEBUG flag), at most
-  MAX_ENTRIES (those of the last run first: a pattern made from a filing's own words does not pile up).
+- Kept: the checker's own ``str`` patterns (compiled from its code; not the DEBUG flag) and other
+  libraries' module-level ones (compiled as a module is imported: constants of its source; a pattern
+  another library builds as it runs may differ from run to run, as tokenize's does, and is left out).
+  At most MAX_ENTRIES (those of the last run first: a pattern made from a filing's own words does not
+  pile up).
+- Two sections, two files: what a run compiles before any filing is read (the command line's imports:
+  all a filing the cache serves needs, a few KB) and what reading a filing compiles (the lexicons:
+  most of the table). A process reads the second only when it starts reading a filing
+  (:func:`begin_work`) or when a pattern is missing from the first.
   A CPython whose internals differ from what is used here (``re._parser.parse``, ``re._compiler._code``)
   is left alone.
 - ``--no-cache`` does not turn it off: like the rule pack cache, it depends only on the installed code,
@@ -31,10 +38,13 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-FORMAT = 2  # 2: code words packed (base64), unpacked when used
-MAX_ENTRIES = 6000
+FORMAT = 3  # 2: code words packed (base64), unpacked when used; 3: start and work sections
+MAX_ENTRIES = 6000  # per section
+START, WORK = "start", "work"  # before a filing is read / while reading one
 
 # (pattern, flags) -> (final flags, code, groups, groupindex, indexgroup)
 Entry = tuple[int, list[int], int, dict[str, int], list[Any]]
@@ -43,7 +53,10 @@ Entry = tuple[int, list[int], int, dict[str, int], list[Any]]
 _TABLE: dict[tuple[str, int], list[Any]] = {}
 _NEW: dict[tuple[str, int], Entry] = {}  # compiled here, not read from the table
 _USED: set[tuple[str, int]] = set()  # read from the table by this run
-_STATE: dict[str, Any] = {"original": None, "key": None}
+_SECTION: dict[tuple[str, int], str] = {}  # section of what this run compiled or read: where it first did
+_IN: dict[str, set[tuple[str, int]]] = {"start": set(), "work": set()}  # rows each section's file holds
+_STATE: dict[str, Any] = {"original": None, "key": None, "phase": START, "loaded": frozenset(),
+                          "start_rows": 0}
 _WORD = "I"  # array type of one code word (checked against _sre.CODESIZE)
 
 
@@ -51,15 +64,14 @@ _HERE = os.path.dirname(__file__) + os.sep  # the checker package
 _RE_DIR = os.path.dirname(re.__file__) + os.sep
 
 
-def _ours() -> bool:
-    """Whether the pattern being compiled is the checker's: the first caller outside ``re`` (and this
-    module) is checker code. Other libraries' patterns are left out (one, tokenize's, is built from a
-    set and so differs from run to run)."""
+def _recordable() -> bool:
+    """Whether the pattern being compiled is kept: the first caller outside ``re`` (and this module) is
+    checker code, or another module's top level (a module being imported: its source's constant)."""
     frame = sys._getframe(2)
     while frame is not None:
         name = frame.f_code.co_filename
         if not name.startswith(_RE_DIR) and name != __file__:
-            return name.startswith(_HERE)
+            return name.startswith(_HERE) or frame.f_code.co_name == "<module>"
         frame = frame.f_back  # type: ignore[assignment]
     return False
 
@@ -108,8 +120,9 @@ def enable() -> bool:
         final = int(flags | parsed.state.flags)
         entry: Entry = (final, list(code), parsed.state.groups - 1, groupindex, indexgroup)
         pattern = sre_compile(p, entry[0], entry[1], entry[2], entry[3], tuple(entry[4]))
-        if _ours():
+        if _recordable():
             _NEW[(p, int(flags))] = entry
+            _SECTION.setdefault((p, int(flags)), _STATE["phase"])
         return pattern
 
     def compile_(p: Any, flags: Any = 0) -> Any:
@@ -117,11 +130,15 @@ def enable() -> bool:
             return original(p, flags)
         k = (p, int(flags))
         row = _TABLE.get(k)
+        if row is None and WORK not in _STATE["loaded"] and _recordable():
+            _load(WORK)  # not among what runs compile before reading a filing: perhaps read later
+            row = _TABLE.get(k)
         if row is not None:
             try:
                 entry = _unpack(row)
                 pattern = sre_compile(p, entry[0], entry[1], entry[2], entry[3], tuple(entry[4]))
                 _USED.add(k)
+                _SECTION.setdefault(k, _STATE["phase"])
                 return pattern
             except Exception:  # noqa: BLE001 - a row or program _sre refuses: compiled as always below
                 _TABLE.pop(k, None)
@@ -133,7 +150,8 @@ def enable() -> bool:
     if not _probe(build, original):
         return False
     _STATE["key"] = key
-    _TABLE.update(_read(key))
+    _STATE["phase"], _STATE["loaded"] = START, frozenset()
+    _load(START)
     _NEW.clear()
     compiler.compile = compile_
     _STATE["original"] = original
@@ -152,6 +170,7 @@ def _probe(build: Any, original: Any) -> bool:
         return False
     finally:
         _NEW.clear()
+        _SECTION.clear()
 
     def shape(p: Any) -> tuple[Any, ...]:
         found = [p.search(t) for t in _PROBE_TEXTS]
@@ -169,9 +188,13 @@ def disable() -> None:
         compiler: Any = import_module("re._compiler")
         compiler.compile = original
         _STATE["original"] = None
+    _STATE["phase"], _STATE["loaded"] = START, frozenset()
     _TABLE.clear()
     _NEW.clear()
     _USED.clear()
+    _SECTION.clear()
+    for rows in _IN.values():
+        rows.clear()
 
 
 def _pack(code: list[int]) -> str:
@@ -189,14 +212,54 @@ def _unpack(row: list[Any]) -> Entry:
     return final, words.tolist(), groups, groupindex, indexgroup
 
 
-def _read(key: str) -> dict[tuple[str, int], list[Any]]:
+def _file_key(key: str, section: str) -> str:
+    return key if section == START else f"{key}-{section}"
+
+
+def _read(key: str, section: str = START) -> dict[tuple[str, int], list[Any]]:
     from checker.cachefs import read_keyed
 
-    body = read_keyed("regex", key, FORMAT)
+    body = read_keyed("regex", _file_key(key, section), FORMAT)
     if not isinstance(body, list):
         return {}
     return {(row[0], row[1]): row for row in body
-            if isinstance(row, list) and len(row) == 7 and isinstance(row[0], str) and isinstance(row[1], int)}
+            if isinstance(row, list) and len(row) == 7 and isinstance(row[0], str)
+            and isinstance(row[1], int)}
+
+
+def _load(section: str) -> None:
+    """Read a section of the table into this process's (once); what is held already stays."""
+    key = _STATE["key"]
+    if key is None or section in _STATE["loaded"]:
+        return
+    _STATE["loaded"] = _STATE["loaded"] | {section}
+    rows = _read(key, section)
+    if section == START:
+        _STATE["start_rows"] = len(rows)
+    for k, row in rows.items():
+        _TABLE.setdefault(k, row)
+    _IN[section].update(rows)
+
+
+@contextmanager
+def working() -> Iterator[None]:
+    """Within this block the phase is the work section's (building the rule pack, which imports every
+    extractor, is not what every run does before reading a filing); then back to what it was."""
+    before = _STATE["phase"]
+    begin_work()
+    try:
+        yield
+    finally:
+        _STATE["phase"] = before
+
+
+def begin_work() -> None:
+    """This process starts reading a filing: what it compiles from now on belongs to the work section,
+    which is read now (the entry point's imports did not need it)."""
+    if _STATE["original"] is None:
+        return
+    _STATE["phase"] = WORK
+    _load(WORK)
 
 
 def recorded() -> dict[tuple[str, int], Entry]:
@@ -209,26 +272,52 @@ def adopt(entries: dict[tuple[str, int], Entry]) -> None:
     for k, v in entries.items():
         if k not in _TABLE:
             _NEW[k] = v
+            _SECTION.setdefault(k, _STATE["phase"])
 
 
 def save() -> None:
     """Add what this process compiled anew to the table on disk (atomically; entries of the last run
-    first, at most MAX_ENTRIES). Nothing happens when nothing is new or the cache cannot be written."""
+    first, at most MAX_ENTRIES a section), each in the section of the phase that first compiled or read
+    it. A section is written when it gains an entry: one compiled anew, or one read from the other
+    section's file (a pattern a later phase compiled before, or the other way round). The start section
+    is also rewritten by a process that has read no filing and used less than half of it (what the
+    first run, building the rule pack, compiled before reading is not every run's start). Nothing
+    happens when nothing changed or the cache cannot be written."""
     key = _STATE["key"]
-    if key is None or not _NEW:
+    if key is None:
         return
+    for section in (START, WORK):
+        new = [k for k in _NEW if _SECTION.get(k, WORK) == section]
+        mine = [k for k in _USED if _SECTION.get(k) == section]
+        moved = any(k not in _IN[section] for k in mine)
+        compact = (section == START and _STATE["phase"] == START and START in _STATE["loaded"]
+                   and 2 * len(mine) < _STATE["start_rows"])
+        if new or moved or compact:
+            _write(key, section, new, keep_others=not compact)
+    _NEW.clear()
+
+
+def _write(key: str, section: str, new: list[tuple[str, int]], keep_others: bool) -> None:
     from checker.cachefs import write_keyed
 
     rows: dict[tuple[str, int], list[Any]] = {}
-    for (p, f), (final, code, groups, groupindex, indexgroup) in _NEW.items():
-        rows[(p, f)] = [p, f, final, _pack(code), groups, groupindex, indexgroup]
+    for k in new:
+        final, code, groups, groupindex, indexgroup = _NEW[k]
+        rows[k] = [k[0], k[1], final, _pack(code), groups, groupindex, indexgroup]
     for k in _USED:
-        if k in _TABLE:
+        if k in _TABLE and _SECTION.get(k) == section:
             rows.setdefault(k, _TABLE[k])
-    for k, row in _read(key).items():  # what other processes wrote meanwhile, while there is room
+    # what earlier runs and other processes wrote, while there is room (not what this run has put in the
+    # other section)
+    for k, row in (_read(key, section).items() if keep_others else ()):
         if len(rows) >= MAX_ENTRIES:
             break
-        rows.setdefault(k, row)
-    write_keyed("regex", key, FORMAT, json.dumps(list(rows.values())[:MAX_ENTRIES], ensure_ascii=False))
+        if _SECTION.get(k, section) == section:
+            rows.setdefault(k, row)
+    kept = list(rows.values())[:MAX_ENTRIES]
+    write_keyed("regex", _file_key(key, section), FORMAT, json.dumps(kept, ensure_ascii=False))
     _TABLE.update(rows)
-    _NEW.clear()
+    _IN[section].clear()
+    _IN[section].update((row[0], row[1]) for row in kept)
+    if section == START:
+        _STATE["start_rows"] = len(kept)

@@ -100,13 +100,13 @@ def test_a_bad_table_is_never_served(table):
     assert (r"\d+年", 0) in recache.recorded()
 
 
-def test_other_libraries_patterns_are_not_recorded(table, monkeypatch):
+def test_other_libraries_runtime_patterns_are_not_recorded(table, monkeypatch):
     import fnmatch
 
     assert recache.enable()
     judged: list[bool] = []
-    real_ours = recache._ours
-    monkeypatch.setattr(recache, "_ours", lambda: judged.append(real_ours()) or judged[-1])
+    real_ours = recache._recordable
+    monkeypatch.setattr(recache, "_recordable", lambda: judged.append(real_ours()) or judged[-1])
     re.purge()
     glob = "starcheck-recache-*.[0-9]"
     assert fnmatch.fnmatch("starcheck-recache-x.7", glob)  # fnmatch compiles its translation (stdlib code)
@@ -141,3 +141,86 @@ def test_a_real_filing_gives_the_same_report_with_the_table(tmp_path):
             assert list((tmp_path / "t" / "regex").glob("*.json")), "no table was written"
     assert not (tmp_path / "none" / "regex").exists()
     assert reports[0] == reports[1] == reports[2]
+
+
+def test_another_modules_top_level_patterns_are_recorded_its_runtime_ones_not(table, tmp_path, monkeypatch):
+    """A module's top level compiles constants of its source (kept); what it compiles as it runs may be
+    built from a set, so differ from run to run (tokenize's), and is left out."""
+    import importlib
+
+    (tmp_path / "libsite").mkdir()
+    (tmp_path / "libsite" / "someone_elses.py").write_text(
+        "import re\nAT_IMPORT = re.compile(r'someone(?:else)+s')\n"
+        "def later(words):\n    return re.compile('|'.join(sorted(words)))\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "libsite"))
+    assert recache.enable()
+    re.purge()
+    mod = importlib.import_module("someone_elses")
+    mod.later({"abc", "abd"})
+    keys = set(recache.recorded())
+    assert (r"someone(?:else)+s", 0) in keys and ("abc|abd", 0) not in keys
+
+
+def test_a_run_before_any_filing_reads_only_the_start_section(table):
+    """What is compiled before begin_work() goes to the start file, what after to the work file; the
+    next process reads the start file alone until it begins reading a filing (or misses a pattern)."""
+    early, late = PATTERNS[:3], PATTERNS[3:]
+    assert recache.enable()
+    _compile_ours(early)
+    recache.begin_work()
+    _compile_ours(late)
+    recache.save()
+    assert sorted(f.name.endswith("-work.json") for f in table.glob("*.json")) == [False, True]
+    recache.disable()
+    assert recache.enable()
+    assert set(recache._TABLE) == {(p, int(f)) for p, f in early}, "the work section was read at start"
+    _compile_ours(early)
+    assert recache.START in recache._STATE["loaded"] and recache.WORK not in recache._STATE["loaded"]
+    assert not recache.recorded()
+    recache.begin_work()
+    assert {(p, int(f)) for p, f in late} <= set(recache._TABLE)
+    _compile_ours(late)
+    assert not recache.recorded()
+
+
+def test_a_pattern_now_compiled_before_any_filing_moves_to_the_start_section(table):
+    moving = PATTERNS[4:5]
+    assert recache.enable()
+    recache.begin_work()
+    _compile_ours(moving)
+    recache.save()
+    recache.disable()
+    assert recache.enable()
+    _compile_ours(moving)  # a miss in the start section: the work section is read, the row served
+    assert not recache.recorded() and recache.WORK in recache._STATE["loaded"]
+    recache.save()
+    recache.disable()
+    assert recache.enable()
+    assert (moving[0][0], int(moving[0][1])) in recache._TABLE
+    assert recache.WORK not in recache._STATE["loaded"]
+
+
+def test_a_start_section_mostly_unused_is_cut_to_what_a_run_uses(table):
+    """A first run compiles more before reading a filing than later ones do: a run that has read no
+    filing and used less than half of the start section rewrites it with what it used."""
+    assert recache.enable()
+    _compile_ours(PATTERNS)
+    recache.save()
+    recache.disable()
+    assert recache.enable()
+    _compile_ours(PATTERNS[:2])
+    recache.save()
+    recache.disable()
+    assert recache.enable()
+    assert set(recache._TABLE) == {(p, int(f)) for p, f in PATTERNS[:2]}
+
+
+def test_building_the_rule_pack_is_work_not_start(table):
+    assert recache.enable()
+    with recache.working():
+        _compile_ours(PATTERNS[:1])
+        assert recache._STATE["phase"] == recache.WORK
+    assert recache._STATE["phase"] == recache.START
+    _compile_ours(PATTERNS[1:2])
+    assert recache._SECTION[(PATTERNS[0][0], 0)] == recache.WORK
+    assert recache._SECTION[(PATTERNS[1][0], int(PATTERNS[1][1]))] == recache.START

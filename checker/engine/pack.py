@@ -96,6 +96,9 @@ def load_pack(params: Mapping[str, Mapping[str, Any]] | None = None) -> list[Rul
         return load_rules(params=params)
     specs = _read(key)
     if specs is None:
-        specs = load_rules(params=params)  # raises RuleFileError for a bad rule file: nothing is cached
-        _write(key, specs)
+        from checker import recache
+
+        with recache.working():  # reading the rule files imports the registry (every extractor)
+            specs = load_rules(params=params)  # raises RuleFileError for a bad rule file: nothing is cached
+            _write(key, specs)
     return specs

@@ -36,7 +36,8 @@ def _count_loads(monkeypatch) -> list[int]:
 def test_second_load_reads_the_pack_and_it_equals_a_fresh_load(cache, monkeypatch):
     calls = _count_loads(monkeypatch)
     first = pack.load_pack()
-    assert len(calls) == 1 and len(list(cache.glob("*.json"))) == 1
+    assert len(calls) == 1 and len(_specs_entries(cache)) == 1
+    assert len(list(cache.glob("*-compiled.json"))) == 1
     second = pack.load_pack()
     assert len(calls) == 1, "the second load was served by the cache"
     fresh = loader.load_rules()
@@ -70,9 +71,13 @@ def test_parameters_are_part_of_the_key(cache, monkeypatch):
     assert next(s for s in changed if s.id == spec.id).params[name] == value
 
 
+def _specs_entries(cache: Path) -> list[Path]:
+    return [p for p in cache.glob("*.json") if not p.name.endswith("-compiled.json")]
+
+
 def test_a_tampered_or_truncated_entry_is_rebuilt_not_served(cache, monkeypatch):
     pack.load_pack()
-    entry = next(cache.glob("*.json"))
+    entry = _specs_entries(cache)[0]
     data = json.loads(entry.read_text(encoding="utf-8"))
     body = json.loads(data["payload"])
     body["specs"][0]["severity"] = "info" if body["specs"][0]["severity"] != "info" else "error"
@@ -183,3 +188,28 @@ def test_a_tampered_findings_entry_is_not_served(cache, filing):
     data["payload"] = json.dumps(body, ensure_ascii=False)
     entry.write_text(json.dumps(data), encoding="utf-8")
     assert _check(filing, specs).findings == first.findings
+
+
+def test_the_compiled_rules_are_read_only_when_a_rule_runs(cache, monkeypatch):
+    """Reading the pack reads the specs alone (a cache-served run runs no rule); a damaged entry of
+    compiled rules only means the engine compiles them itself."""
+    pack.load_pack()
+    compiled_entry = next(cache.glob("*-compiled.json"))
+    monkeypatch.setattr(durable_engine, "_COMPILED", {})
+    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    reads: list[str] = []
+    from checker import cache as cache_module
+
+    real = cache_module.read_keyed
+    monkeypatch.setattr(cache_module, "read_keyed",
+                        lambda folder, key, fmt: reads.append(key) or real(folder, key, fmt))
+    specs = pack.load_pack()
+    assert not any(k.endswith("-compiled") for k in reads), "the compiled rules were read with the specs"
+    spec = next(s for s in specs if s.status != "removed")
+    assert durable_engine.compiled(spec) == durable_engine.compile_rule(spec)
+    assert any(k.endswith("-compiled") for k in reads)
+    compiled_entry.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(durable_engine, "_COMPILED", {})
+    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    specs = pack.load_pack()
+    assert durable_engine.compiled(spec) == durable_engine.compile_rule(spec)

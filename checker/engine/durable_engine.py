@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from durable import engine as durable_engine
@@ -206,7 +207,8 @@ def _host() -> _Host:
 # is cached does not compile the rules again.
 _NAMES: dict[str, str] = {}
 _COMPILED: dict[str, dict[str, dict[str, Any]]] = {}
-_SEEDED: list[str] = []  # compiled rules from the pack cache as JSON, parsed when first looked up
+# compiled rules from the pack cache: JSON text, or a reader of the pack's entry, read when first looked up
+_SEEDED: list[str | Callable[[], Any]] = []
 
 
 def spec_key(spec: RuleSpec) -> str:
@@ -226,16 +228,18 @@ def compiled(spec: RuleSpec, key: str | None = None) -> dict[str, dict[str, Any]
     return rules
 
 
-def seed_compiled(entries: str) -> None:
-    """Take compiled rules read back from the pack cache: a JSON object, spec key -> durable rules. It is
-    parsed when a rule is first looked up (a run whose findings are cached never looks one up)."""
+def seed_compiled(entries: str | Callable[[], Any]) -> None:
+    """Take compiled rules from the pack cache: a JSON object (spec key -> durable rules), or a function
+    that reads it (None when it cannot). It is read when a rule is first looked up (a run whose findings
+    are cached never looks one up)."""
     _SEEDED.append(entries)
 
 
 def _parse_seeded() -> None:
     while _SEEDED:
+        seeded = _SEEDED.pop()
         try:
-            entries = json.loads(_SEEDED.pop())
+            entries = json.loads(seeded) if isinstance(seeded, str) else seeded()
         except (ValueError, RecursionError):
             continue  # then compiled here
         if isinstance(entries, dict):

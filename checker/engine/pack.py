@@ -4,7 +4,10 @@ Validating the 47 rule files checks every fact path they name against the fact r
 every extractor (their patterns compile at import), and compiling them for durable-rules expands each
 condition into normal form: together about half a second of every run, the same on every run of an
 installed version. So ``starcheck check`` reads the pack once per pack and code and keeps it as JSON
-(never pickle: nothing read back can run code) in the cache folder, ``<cache>/rules/<key>.json``.
+(never pickle: nothing read back can run code) in the cache folder: the specs in
+``<cache>/rules/<key>.json``, their compiled durable rules (most of the bytes) in
+``<cache>/rules/<key>-compiled.json``, read only when a rule is to run (a cache-served run never reads
+them).
 
 Key: SHA-256 over this format, the tool version, the code the pack depends on (checker/ruleset,
 checker/engine, checker/findings.py and the fact layer: the registry's paths), each rule file's
@@ -31,7 +34,7 @@ from checker.errors import RuleFileError
 from checker.ruleset.loader import load_rules, rule_files
 from checker.ruleset.spec import PATHS_CHECKED, RuleSpec
 
-FORMAT = 2  # 2: the compiled rules kept as one JSON string, parsed only when the engine needs them
+FORMAT = 3  # 2: the compiled rules kept as one JSON string; 3: in an entry of their own, read when needed
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +64,10 @@ def _read(key: str) -> list[RuleSpec] | None:
     body = read_keyed("rules", key, FORMAT)
     try:
         specs = [RuleSpec.model_validate(d, context={PATHS_CHECKED: True}) for d in body["specs"]]
-        compiled = body["compiled"]
     except (ValueError, KeyError, TypeError):  # also None: no entry
         return None
-    if not isinstance(compiled, str):
-        return None
-    durable_engine.seed_compiled(compiled)
+    # a missing or damaged entry of compiled rules: the engine compiles the rules itself
+    durable_engine.seed_compiled(lambda: read_keyed("rules", f"{key}-compiled", FORMAT))
     return specs
 
 
@@ -84,8 +85,8 @@ def _write(key: str, specs: list[RuleSpec]) -> None:
                     for s in specs if s.status != "removed"}
     except RuleFileError:
         return  # the engine reports it when the pack is used
-    write_keyed("rules", key, FORMAT, json.dumps({"specs": dumped, "compiled": json.dumps(compiled, ensure_ascii=False)},
-                                                 ensure_ascii=False))
+    write_keyed("rules", f"{key}-compiled", FORMAT, json.dumps(compiled, ensure_ascii=False))
+    write_keyed("rules", key, FORMAT, json.dumps({"specs": dumped}, ensure_ascii=False))
 
 
 def load_pack(params: Mapping[str, Mapping[str, Any]] | None = None) -> list[RuleSpec]:

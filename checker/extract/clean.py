@@ -160,8 +160,11 @@ def is_toc_line(line: str) -> bool:
     return _is_toc_nfkc(unicodedata.normalize("NFKC", line))
 
 
+_LEADER_SEED = re.compile("|".join(re.escape(seed) for seed in _LEADER_SEEDS))
+
+
 def _is_toc_nfkc(n0: str) -> bool:
-    if not any(seed in n0 for seed in _LEADER_SEEDS):
+    if _LEADER_SEED.search(n0) is None:
         return False
     s = _WS.sub(" ", n0)
     for pat, short in _LEADER_RUNS:

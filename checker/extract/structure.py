@@ -426,7 +426,7 @@ def _wraps_onto_next(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
         return False
     width = widths.get(lines[i].page, 0)
     nxt = lines[i + 1].norm.strip()
-    short = len(compact_norm(nxt))
+    short = len(lines[i + 1].squeezed())  # = compact_norm(nxt)
     if width < 15 or len(lines[i].squeezed()) < 0.9 * width or not 1 <= short <= 0.6 * width:
         return False
     if len(lines[i].squeezed()) + short > MAX_HEADING_CHARS + 20:
@@ -439,9 +439,14 @@ def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
     ends in no full stop ("…多款药品处于研" / "发阶段，公司尚未盈利"): then it is no unnumbered title."""
     if not i or lines[i - 1].page != lines[i].page:
         return False
-    prev = lines[i - 1].norm.strip()
     width = widths.get(lines[i].page, 0)
-    return width >= 15 and len(compact_norm(prev)) >= 0.9 * width and not re.search(r"[。;；!?！？:：]$", prev)
+    if width < 15:
+        return False
+    before = lines[i - 1]  # its squeezed form is that of its stripped text
+    return len(before.squeezed()) >= 0.9 * width and not before.norm.rstrip().endswith(_CLAUSE_STOPS)
+
+
+_CLAUSE_STOPS = tuple("。;；!?！？:：")
 
 
 def analyse(doc: Document) -> DocModel:

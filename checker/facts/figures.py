@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.extract.numbers import parse_number
 from checker.extract.structure import Span
@@ -43,6 +44,17 @@ def subject_window(sp: Span, label_start: int, width: int = 60) -> str:
     return sp.text[a:label_start]
 
 
+@lru_cache(maxsize=64)
+def _mention_pattern(metric: str, label: str) -> re.Pattern[str]:
+    """A key figure's statement in prose ("…实现营业收入X万元", "营业收入分别为X、Y和Z万元")."""
+    prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
+              if metric in ("net_profit_parent", "net_profit") else "")
+    verb = r"(?:分别)?(?:为|达到|达|实现|金额为|金额分别为|金额合计为)"
+    return re.compile(r"(?:(?:分别)?实现(?:的)?" + prefix + r"(?P<lab>" + label + r")(?:分别为|为)?|"
+                      + prefix + r"(?P<lab2>" + label + r")" + verb + r")"
+                      r"(?P<amts>(?:" + AMOUNT + r"[、,和及与]{0,2}){1,5})")
+
+
 def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
     """Prose statements of a key figure for a fiscal year: {metric, year, value, page, quote, issuer}.
 
@@ -58,18 +70,13 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
     lex = lex or lexicon("financials")
     out: list[dict] = []
     order = {metric: i for i, metric in enumerate(lex["mention_labels"])}
+    statements = [(metric, _mention_pattern(metric, label)) for metric, label in lex["mention_labels"].items()]
     for p in pages if pages is not None else ctx.m.body_pages:
         sp = ctx.m.page_span(p)
         text = sp.text
         found: list[tuple[int, str, re.Match[str]]] = []
-        for metric, label in lex["mention_labels"].items():
-            prefix = (r"(?<!扣除非经常性损益后)(?<!扣除非经常性损益后的)(?<!扣非后)(?<!扣非后的)"
-                      if metric in ("net_profit_parent", "net_profit") else "")
-            verb = r"(?:分别)?(?:为|达到|达|实现|金额为|金额分别为|金额合计为)"
-            pat = (r"(?:(?:分别)?实现(?:的)?" + prefix + r"(?P<lab>" + label + r")(?:分别为|为)?|"
-                   + prefix + r"(?P<lab2>" + label + r")" + verb + r")"
-                   r"(?P<amts>(?:" + AMOUNT + r"[、,和及与]{0,2}){1,5})")
-            found += [(m.start(), metric, m) for m in re.finditer(pat, text)]
+        for metric, pat in statements:
+            found += [(m.start(), metric, m) for m in pat.finditer(text)]
         page_out: list[dict] = []
         prev_series: tuple[int, int] | None = None  # (end, length) of the last series read on the page
         for _, metric, m in sorted(found, key=lambda t: (t[0], order[t[1]])):

@@ -238,17 +238,23 @@ def _items(ctx: Ctx) -> None:
     recognised = len(ctx.m.chapters) >= MIN_CHAPTERS
     for parent, items in lex["items"].items():
         ch = ctx.m.chapter(parent)
-        pats = {key: _any_of(tuple(p for lang in ("zh", "en") for p in entry.get(lang, [])))
-                for key, entry in items.items()}
+        own = {key: tuple(p for lang in ("zh", "en") for p in entry.get(lang, []))
+               for key, entry in items.items()}
+        pats = {key: _any_of(ps) for key, ps in own.items()}
+        # every key's patterns in one: a title none of them matches (most lines) is tried once, not per key
+        anything = _any_of(tuple(p for ps in own.values() for p in ps))
         hits: dict[str, tuple[Line, str]] = {}
         if ch is not None:
             lines = ctx.m.body(ch)
             best: dict[str, tuple[int, Line]] = {}
-            for ln in lines:
+            for ln in lines if anything is not None else ():
                 h = _item_heading(ln, marker, reject)
-                if h is None:
+                if h is None or anything is None:
                     continue
                 title, level = h
+                seen = anything.search(title) if level is not None else anything.fullmatch(title)
+                if seen is None:
+                    continue
                 rank = 2 if level is None else level
                 for key, pat in pats.items():
                     if key in best and best[key][0] <= rank:

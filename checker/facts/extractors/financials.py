@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from checker.extract import texttable
@@ -146,14 +147,30 @@ def statement_figures(ctx: Ctx) -> list[dict]:
     return ctx.m.memo("statement_figures", lambda: _read_statements(ctx))  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=8)
+def _any_caption(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching where any statement caption does (a line that is none, almost every line,
+    is then tried once); None when they cannot be joined (different flags, an inline flag)."""
+    compiled = [rx(p) for p in patterns]
+    if not compiled or len({p.flags for p in compiled}) != 1:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in compiled), compiled[0].flags)
+    except re.error:
+        return None
+
+
 def _read_statements(ctx: Ctx) -> list[dict]:
     lex = ctx.lex if ctx.name == NAME else __import__("checker.facts.context", fromlist=["lexicon"]).lexicon(NAME)
     out: list[dict] = []
     lines = ctx.m.lines
     seen: set[str] = set()
     prefix = rx(lex["row_prefix"])
+    any_caption = _any_caption(tuple(lex["statements"].values()))
     for i, ln in enumerate(lines):
         caption = prefix.sub("", ln.norm.lstrip("#").strip()).strip()  # a Markdown heading "## 合并利润表"
+        if any_caption is not None and any_caption.match(caption) is None:
+            continue
         for kind, pat in lex["statements"].items():
             if kind in seen or not rx(pat).match(caption):
                 continue

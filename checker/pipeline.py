@@ -69,12 +69,14 @@ def file_sha256(path: Path) -> str:
 
 def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[FactSet, int, list[str]]:
     """Facts as extracted (before derivation), page count and warnings. Raises InputError."""
+    from checker.extract import heap
     from checker.extract.loader import load_document
     from checker.facts.run import extract_document
 
     opts = options or CheckOptions()
-    doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
-    return extract_document(doc), doc.page_count, list(doc.warnings)
+    with heap.checking():  # the pages and the model are not walked by each collection (extract/heap.py)
+        doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
+        return extract_document(doc), doc.page_count, list(doc.warnings)
 
 
 class NotCached(Exception):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.extract import pdfpages
+from checker.extract import heap, pdfpages
 from checker.extract.clean import clean_document, strip_invisible
 from checker.extract.document import Document, Page
 
@@ -197,6 +197,7 @@ def load_document(
             "Split the file or raise the limit (--max-pages).",
         )
     cap_pages(doc)
+    heap.settle()  # the pages live as long as the check
     clean_document(doc)
     return doc
 

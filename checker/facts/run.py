@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker import recache
+from checker.extract import heap
 from checker.extract.document import Document
 from checker.extract.forking import as_helper
 from checker.extract.structure import analyse
@@ -39,6 +40,7 @@ def extract_document(doc: Document, *, side_process: bool | None = None) -> Fact
     (tests/facts/test_extractor_reads.py). A side process that fails in any way costs only time: its
     extractors run here."""
     ctx = Ctx(analyse(doc))
+    heap.settle()  # the document model lives as long as the check (checker/extract/heap.py)
     use_side = _SIDE[0] if side_process is None else side_process
     plan = _split() if use_side and hasattr(os, "fork") else None
     if plan is None:

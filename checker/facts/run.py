@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +41,8 @@ def extract_document(doc: Document, *, side_process: bool | None = None) -> Fact
     extractors run here."""
     ctx = Ctx(analyse(doc))
     heap.settle()  # the document model lives as long as the check (checker/extract/heap.py)
-    use_side = _SIDE[0] if side_process is None else side_process
+    allowed = _SIDE[0]
+    use_side = (allowed() if callable(allowed) else allowed) if side_process is None else side_process
     plan = _split() if use_side and hasattr(os, "fork") else None
     if plan is None:
         for name in EXTRACTION_MODULES:
@@ -52,13 +53,14 @@ def extract_document(doc: Document, *, side_process: bool | None = None) -> Fact
     return ctx.fs
 
 
-_SIDE = [False]
+_SIDE: list[bool | Callable[[], bool]] = [False]
 
 
 @contextmanager
-def side_processes(allowed: bool) -> Iterator[None]:
+def side_processes(allowed: bool | Callable[[], bool]) -> Iterator[None]:
     """Within this block, extract_document may run the side extractors in a second process (a batch
-    worker allows it when the run leaves a core idle)."""
+    worker allows it when the run leaves a core idle; a function is asked when the extractors are about
+    to run: a core may have become idle since the filing was dispatched)."""
     before = _SIDE[0]
     _SIDE[0] = allowed
     try:

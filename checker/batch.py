@@ -282,7 +282,8 @@ class _Pool:
 
     def _spawn(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.specs, self.options, self.demand, self.budget),
+        proc = self.ctx.Process(target=_worker_main,
+                                args=(child, self.specs, self.options, self.demand, self.budget),
                                 daemon=True, name="starcheck-worker")
         proc.start()
         child.close()

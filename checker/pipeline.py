@@ -76,7 +76,12 @@ def extract_facts(path: Path, options: CheckOptions | None = None) -> tuple[Fact
     opts = options or CheckOptions()
     with heap.checking():  # the pages and the model are not walked by each collection (extract/heap.py)
         doc = load_document(path, max_pages=opts.max_pages, max_bytes=opts.max_bytes)
-        return extract_document(doc), doc.page_count, list(doc.warnings)
+        try:
+            return extract_document(doc), doc.page_count, list(doc.warnings)
+        finally:
+            # the document and its model refer to each other: without that cycle the check's pages and
+            # lines are freed as soon as it returns, with no collection (a frozen cycle would outlive it)
+            doc.__dict__.pop("_model", None)
 
 
 class NotCached(Exception):

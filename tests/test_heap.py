@@ -43,3 +43,30 @@ def test_a_failing_check_hands_everything_back_too():
     except ValueError:
         pass
     assert gc.get_freeze_count() == 0
+
+
+def test_a_checked_filings_pages_are_freed_when_its_check_returns(text_pdf, monkeypatch):
+    """The document and its model refer to each other; extract_facts breaks that cycle, so nothing of a
+    checked filing outlives its check, frozen or not (a batch worker would grow from filing to filing)."""
+    import checker.extract.loader as loader
+    from checker.pipeline import CheckOptions, extract_facts
+
+    seen: list[weakref.ref] = []
+    real = loader.load_document
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        doc = real(*args, **kwargs)
+        seen.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(loader, "load_document", recorded)
+    was = gc.isenabled()
+    gc.disable()  # no collection may free it: only the reference counts
+    try:
+        for _ in range(2):
+            extract_facts(text_pdf, CheckOptions(use_cache=False))
+            assert seen[-1]() is None, "the filing's document outlived its check"
+    finally:
+        if was:
+            gc.enable()
+    assert gc.get_freeze_count() == 0

@@ -6,10 +6,12 @@ collection of the cycle collector walks every tracked object, so on a 1,000-page
 spends a tenth of a second re-walking the same pages and lines. Within :func:`checking`, :func:`settle`
 (called once the pages are read and once the document model is built) moves what exists into the
 collector's permanent generation (``gc.freeze``): it is no longer walked, while young objects are
-collected as always. When the check ends everything is handed back (``gc.unfreeze``), so the filing's
-own cycles (a document and its model refer to each other) are collected as before: a batch worker
-does not grow from one filing to the next. Outside :func:`checking` (tests, tools) :func:`settle`
-does nothing.
+collected as always. When the check ends everything is handed back (``gc.unfreeze``, the entry point's
+frozen imports included). What a filing leaves must not need the collector: the one cycle a check
+builds, a document and its model, is broken when its facts are extracted (pipeline.extract_facts),
+so its pages and lines are freed by their reference counts as the check returns and a batch worker
+does not grow from one filing to the next (tests/test_heap.py). Outside :func:`checking` (tests,
+tools) :func:`settle` does nothing.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ single pass gives:
 
 Only a batch worker with idle cores asks for helpers (:mod:`checker.batch`: ``--jobs`` is the number
 of processes at work, so ``--jobs 1`` never starts one). ``starcheck FILE.pdf`` starts them earlier, as
-the command line starts (checker/cli/prefetch.py): the worker, forked later from that process, finds
+the command line starts (checker/prefetch.py): the worker, forked later from that process, finds
 them under the same path and joins them instead of starting its own.
 """
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,17 @@ def cache_dir() -> Path:
 
 
 _DIGESTS: dict[tuple[Any, ...], str] = {}  # (path, device, inode, size, mtime, ctime) -> SHA-256
+# A file changed less than this long ago is hashed again each time: two writes within one tick of the
+# file system's clock leave the same ctime, so a same-size rewrite could not be told from the first
+# (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a regular file's bytes; '' for anything else (never opened: a FIFO would block) or an
     unreadable file. A file is hashed once per process while its inode, size, mtime and ctime stay the
-    same (the entry point hashes a lone filing to ask the cache, the check then needs the same digest;
-    a forked worker inherits what its parent hashed)."""
+    same and it last changed more than RACY_NS ago (the entry point hashes a lone filing to ask the
+    cache, the check then needs the same digest; a forked worker inherits what its parent hashed)."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -45,7 +50,9 @@ def file_digest(path: str | os.PathLike[str]) -> str:
                 h.update(chunk)
     except OSError:
         return ""
-    _DIGESTS[ident] = digest = h.hexdigest()
+    digest = h.hexdigest()
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+        _DIGESTS[ident] = digest
     return digest
 
 

@@ -21,6 +21,10 @@ def main() -> None:
     # models, compiled patterns): no collection walks them while they are made, and once made they are
     # frozen (never walked again, nor touched in the processes forked later).
     gc.disable()
+    # pydantic looks for plugins in every installed package's metadata the first time it builds a model
+    # (about 10 ms of each run); the checker's models are its own and take none. Its documented switch,
+    # unless the caller set it.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from checker import recache
     from checker.prefetch import prefetch
 

@@ -45,15 +45,17 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import connection, get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import prefetch, recache
 from checker.errors import StarcheckError
 from checker.findings import DocError, DocumentResult
 from checker.pipeline import CheckOptions, check_file, file_sha256, served_from_cache
 from checker.ruleset.spec import RuleSpec
+
+if TYPE_CHECKING:
+    from multiprocessing import connection
 
 OnDone = Callable[[DocumentResult], None]
 
@@ -267,7 +269,9 @@ class _Pool:
         self.files, self.specs, self.options, self.jobs, self.on_done = files, specs, options, jobs, on_done
         # processes that may work at once (--jobs): cores no filing needs go to page helpers
         self.budget = max(budget, jobs)
-        self.ctx = get_context()
+        # multiprocessing is imported with the first worker: a batch the caches serve needs none (a
+        # cached check of one filing is mostly imports, and this is one of the larger)
+        self.ctx: Any = None
         # Largest files first: a long filing started last would leave the other workers idle.
         self.pending: deque[int] = deque(sorted(range(len(files)), key=lambda i: -_size(files[i])))
         self.results: dict[int, DocumentResult] = {}
@@ -276,11 +280,16 @@ class _Pool:
         # filings being checked or waiting, shared with the workers: a worker whose filing was dispatched
         # with no core to spare may still run its side extractors beside it once a core is idle (the
         # last filings of a batch, the other workers done)
-        self.demand = self.ctx.RawValue("i", 0)
+        self.demand: Any = None  # made with the first worker
         limit = options.timeout if options.timeout and options.timeout > 0 else None
         self.hard = limit + _grace(limit) if limit else None
 
     def _spawn(self) -> _Slot:
+        if self.ctx is None:
+            from multiprocessing import get_context
+
+            self.ctx = get_context()
+            self.demand = self.ctx.RawValue("i", 0)
         parent, child = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_main,
                                 args=(child, self.specs, self.options, self.demand, self.budget),
@@ -338,6 +347,8 @@ class _Pool:
         self._note_demand()
 
     def _note_demand(self) -> None:
+        if self.demand is None:  # no worker yet
+            return
         self.demand.value = sum(1 for s in self.slots if s.task is not None) + len(self.pending)
 
     def _serve(self, i: int) -> bool:
@@ -367,6 +378,8 @@ class _Pool:
         if not busy:
             return
         wait_for = max(0.0, min(s.deadline for s in busy) - time.monotonic())
+        from multiprocessing import connection
+
         ready = connection.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy],
                                 timeout=None if wait_for == float("inf") else wait_for)
         for slot in busy:

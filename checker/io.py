@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from checker.errors import StarcheckError
@@ -34,6 +33,24 @@ def _why(e: OSError) -> str:
     return e.strerror or str(e)
 
 
+_TEMP_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL
+               | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new file of our own beside the target, as tempfile.mkstemp makes one, but created with the
+    permissions any new file gets (the umask applies): no chmod afterwards, and no reading of the umask,
+    which can only be done by changing it for the whole process for a moment (a thread creating a file
+    meanwhile would get the wrong permissions)."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write text to path via a temporary file in the same folder and an atomic rename."""
     path = Path(path)
@@ -42,14 +59,10 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path}: it is a folder; give a file name (or use --output-dir for a folder)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = _create_temp(target.parent, target.name)
     except OSError as e:
         raise OutputError(f"cannot write {path}: {_why(e)}") from e
     try:
-        # mkstemp creates 0600; a report should get the permissions any new file would (umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

@@ -58,3 +58,27 @@ def test_leave_maps_codes_as_sys_exit_does(monkeypatch, capsys):
         entry.leave(code)
     assert seen == [0, 0, 1, 2, 1, 0] and len(ran) == 6
     assert "went wrong" in capsys.readouterr().err
+
+
+SERVED = """import sys
+from checker.cli import main
+sys.argv = ["starcheck", "check", sys.argv[1], "-f", "json", "-q"]
+try:
+    main()
+except SystemExit as done:
+    print(done.code, file=sys.stderr)
+print(" ".join(m for m in ("multiprocessing", "checker.engine.durable_engine", "durable", "checker.extract.loader")
+               if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_a_check_the_caches_serve_imports_neither_the_pool_nor_the_engine_nor_the_reader(text_pdf, tmp_path):
+    """A cache-served check is mostly imports: the worker pool, the rule engine and the page reader are
+    imported only by a check that needs them (the first run below needs all three)."""
+    env = dict(os.environ, STARCHECK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    runs = [subprocess.run([sys.executable, "-c", SERVED, str(text_pdf)], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=180) for _ in range(2)]
+    first, second = (r.stderr.split("\n")[-3:-1] for r in runs)  # the status, the modules imported
+    assert first[0] == second[0] and json.loads(runs[0].stdout)["documents"][0]["status"] == "checked"
+    assert set(first[1].split()) >= {"multiprocessing", "checker.engine.durable_engine"}
+    assert second[1] == "", f"a cache-served check imported {second[1]}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import durable_engine, pack
+from checker.engine import durable_engine, pack, seeds
 from checker.errors import RuleFileError
 from checker.resources import rules_dir
 from checker.ruleset import loader
@@ -44,7 +44,7 @@ def test_second_load_reads_the_pack_and_it_equals_a_fresh_load(cache, monkeypatc
     assert second == fresh == first
     # the compiled rules the cache seeds are the ones the engine looks up, and what it would compile
     monkeypatch.setattr(durable_engine, "_COMPILED", {})
-    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    monkeypatch.setattr(seeds, "SEEDED", [])
     third = pack.load_pack()
     real_compile = durable_engine.compile_rule
     monkeypatch.setattr(durable_engine, "compile_rule", lambda spec: pytest.fail(f"{spec.id} compiled again"))
@@ -196,7 +196,7 @@ def test_the_compiled_rules_are_read_only_when_a_rule_runs(cache, monkeypatch):
     pack.load_pack()
     compiled_entry = next(cache.glob("*-compiled.json"))
     monkeypatch.setattr(durable_engine, "_COMPILED", {})
-    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    monkeypatch.setattr(seeds, "SEEDED", [])
     reads: list[str] = []
     from checker import cache as cache_module
 
@@ -210,6 +210,6 @@ def test_the_compiled_rules_are_read_only_when_a_rule_runs(cache, monkeypatch):
     assert any(k.endswith("-compiled") for k in reads)
     compiled_entry.write_text("{not json", encoding="utf-8")
     monkeypatch.setattr(durable_engine, "_COMPILED", {})
-    monkeypatch.setattr(durable_engine, "_SEEDED", [])
+    monkeypatch.setattr(seeds, "SEEDED", [])
     specs = pack.load_pack()
     assert durable_engine.compiled(spec) == durable_engine.compile_rule(spec)

@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from durable import engine as durable_engine
 
+from checker.engine import seeds
 from checker.engine.record import Outcome, build_record, key_map
+from checker.engine.seeds import seed_compiled
 from checker.errors import EngineError, RuleFileError
 from checker.facts.model import FactSet
 from checker.ruleset.spec import Condition, RuleSpec
@@ -207,8 +208,6 @@ def _host() -> _Host:
 # is cached does not compile the rules again.
 _NAMES: dict[str, str] = {}
 _COMPILED: dict[str, dict[str, dict[str, Any]]] = {}
-# compiled rules from the pack cache: JSON text, or a reader of the pack's entry, read when first looked up
-_SEEDED: list[str | Callable[[], Any]] = []
 
 
 def spec_key(spec: RuleSpec) -> str:
@@ -220,7 +219,7 @@ def compiled(spec: RuleSpec, key: str | None = None) -> dict[str, dict[str, Any]
     """compile_rule(spec), once per spec content."""
     key = key or spec_key(spec)
     rules = _COMPILED.get(key)
-    if rules is None and _SEEDED:
+    if rules is None and seeds.SEEDED:
         _parse_seeded()
         rules = _COMPILED.get(key)
     if rules is None:
@@ -228,16 +227,9 @@ def compiled(spec: RuleSpec, key: str | None = None) -> dict[str, dict[str, Any]
     return rules
 
 
-def seed_compiled(entries: str | Callable[[], Any]) -> None:
-    """Take compiled rules from the pack cache: a JSON object (spec key -> durable rules), or a function
-    that reads it (None when it cannot). It is read when a rule is first looked up (a run whose findings
-    are cached never looks one up)."""
-    _SEEDED.append(entries)
-
-
 def _parse_seeded() -> None:
-    while _SEEDED:
-        seeded = _SEEDED.pop()
+    while seeds.SEEDED:  # compiled rules from the pack cache (checker/engine/seeds.py)
+        seeded = seeds.SEEDED.pop()
         try:
             entries = json.loads(seeded) if isinstance(seeded, str) else seeded()
         except (ValueError, RecursionError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.engine import durable_engine
+from checker.engine import seeds
 from checker.errors import RuleFileError
 from checker.ruleset.loader import load_rules, rule_files
 from checker.ruleset.spec import PATHS_CHECKED, RuleSpec
@@ -67,12 +67,13 @@ def _read(key: str) -> list[RuleSpec] | None:
     except (ValueError, KeyError, TypeError):  # also None: no entry
         return None
     # a missing or damaged entry of compiled rules: the engine compiles the rules itself
-    durable_engine.seed_compiled(lambda: read_keyed("rules", f"{key}-compiled", FORMAT))
+    seeds.seed_compiled(lambda: read_keyed("rules", f"{key}-compiled", FORMAT))
     return specs
 
 
 def _write(key: str, specs: list[RuleSpec]) -> None:
     from checker.cache import write_keyed
+    from checker.engine import durable_engine
 
     dumped = [s.model_dump(mode="json", by_alias=True) for s in specs]
     # Only a pack that reads back as itself is kept (a value JSON cannot carry, e.g. a date inside a

@@ -250,6 +250,11 @@ def format_markdown(b: Benchmark) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, write docs/real-filings.md, print the totals."""
     args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0].startswith("-")):  # --help, or an option: never a file name
+        print(f"usage: python -m checker.realbench [REPORT.md]   (default: {REPORT})\n"
+              "Checks every real document in ../shared/realdata against the labelled expectations and writes "
+              "the report.", file=sys.stderr if args[0] not in ("-h", "--help") else sys.stdout)
+        return 0 if args[0] in ("-h", "--help") else 2
     out = Path(args[0]) if args else REPORT
     b = run()
     text = format_markdown(b)

@@ -56,3 +56,14 @@ def test_non_star_prospectuses_are_out_of_scope_with_nothing_passed(bench):
 def test_report_is_current(bench):
     """docs/real-filings.md is what the benchmark measures now (regenerate: starcheck benchmark)."""
     assert realbench.REPORT.read_text(encoding="utf-8") == realbench.format_markdown(bench)
+
+
+@pytest.mark.parametrize("args, code", [(["--help"], 0), (["-h"], 0), (["--out", "x.md"], 2), (["a.md", "b.md"], 2)])
+def test_an_option_is_never_taken_for_the_report_path(args, code, tmp_path, monkeypatch, capsys):
+    """`python -m checker.realbench --help` printed the totals into a file named --help."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(realbench, "run", lambda *a, **k: pytest.fail("the benchmark ran"))
+    assert realbench.main(args) == code
+    printed = capsys.readouterr()
+    assert "usage:" in (printed.out if code == 0 else printed.err)
+    assert not list(tmp_path.iterdir())

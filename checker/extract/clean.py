@@ -89,8 +89,12 @@ def nfkc_forms(line: str) -> tuple[str, str]:
 _OVERPRINT = [(k, re.compile(r"(?:([^\s\d])\1{%d}){%d,}" % (k - 1, 4 if k == 2 else 2))) for k in (4, 3, 2)]
 
 
-# Every overprinted run holds a character doubled: one scan for that settles most lines.
-_DOUBLED = re.compile(r"([^\s\d])\1")
+# A run is cut only when it holds a CJK character (below), and that character then stands at least
+# twice in a row: one scan for a doubled CJK character settles most lines (half the cost of a scan for
+# any doubled character, which most lines of dot leaders and tables have).
+_CJK = "\u4e00-\u9fff"
+_DOUBLED = re.compile(f"([{_CJK}])\\1")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 
 
 def collapse_overprint(line: str) -> str:
@@ -100,7 +104,7 @@ def collapse_overprint(line: str) -> str:
     for k, pat in _OVERPRINT:
         if pat.search(line) is None:
             continue
-        line = pat.sub(lambda m: m.group(0)[::k] if re.search(r"[\u4e00-\u9fff]", m.group(0)) else m.group(0), line)
+        line = pat.sub(lambda m: m.group(0)[::k] if _HAS_CJK.search(m.group(0)) else m.group(0), line)
     return line
 
 

@@ -36,7 +36,10 @@ _GLUED = re.compile(rf"(?<=[^{_CN_NUM}])([{_CN_NUM}]+)、([^。；，]{{4,40}})$
 # a PDF that sets the new chapter on the same text line).
 _GLUED_CHAPTER = re.compile(rf"[。；;]\s*第\s*([{_CN_NUM}\d]+)\s*[节章]\s*([^。；，,]{{2,30}})$")
 _OPEN_QUOTE_END = re.compile(rf"[“\"「‘][{_CN_NUM}]*$")
-_SENTENCE_END = re.compile(r"[。；;，,:]$")
+# A line that ends in one of these ends a sentence or clause (asked of every line of a filing, each
+# stripped: an endswith, not a pattern's scan of the whole line)
+_SENTENCE_END_CHARS = tuple("。；;，,:")
+
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%)]")
 # First characters of the heading patterns above ("section"/"chapter"/"part" are case-insensitive:
@@ -383,7 +386,7 @@ def classify(text: str, *, normalised: bool = False) -> tuple[int, str, str | No
     title when the title stands on the next line); ``normalised``: the text is ``norm`` output."""
     s = text.strip().lstrip("#").strip()
     # Every heading pattern starts with one of these characters (or a digit): most lines stop here.
-    if not s or not (s[0] in _HEAD_START or s[0].isdecimal()) or _SENTENCE_END.search(s):
+    if not s or not (s[0] in _HEAD_START or s[0].isdecimal()) or s.endswith(_SENTENCE_END_CHARS):
         return None
     limit = MAX_HEADING_CHARS if _HAN.search(s) else 2 * MAX_HEADING_CHARS
     if len(compact_norm(s) if normalised else compact(s)) > limit or _quoted_reference(s):
@@ -431,7 +434,7 @@ def _wraps_onto_next(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
         return False
     if len(lines[i].squeezed()) + short > MAX_HEADING_CHARS + 20:
         return False
-    return classify(nxt, normalised=True) is None and not _SENTENCE_END.search(nxt) and not _NOT_A_CONTINUATION.search(nxt)
+    return classify(nxt, normalised=True) is None and not nxt.endswith(_SENTENCE_END_CHARS) and not _NOT_A_CONTINUATION.search(nxt)
 
 
 def _continues(lines: list[Line], i: int, widths: dict[int, int]) -> bool:
@@ -509,15 +512,16 @@ def _analyse(doc: Document) -> DocModel:
         else:
             s = ln.norm.strip()
             squeezed = ln.squeezed() if s is ln.norm else compact_norm(s)
-            m = _GLUED.search(s)
-            if m and len(squeezed) > MAX_HEADING_CHARS // 2 and not _quoted_reference(s[m.start():]) \
+            # (each pattern needs a character the test before it looks for: most lines go no further)
+            m = _GLUED.search(s) if "、" in s and len(squeezed) > MAX_HEADING_CHARS // 2 else None
+            if m and not _quoted_reference(s[m.start():]) \
                     and s[m.start() - 1 : m.start()] not in ("“", '"', "「"):  # “十二、…: a quoted reference
                 k = match_title("headings", m.group(2))
                 if k is not None:
                     heads.append((i, 1, m.group(2), m.group(1), k))
                     i += 1
                     continue
-            m = _GLUED_CHAPTER.search(s)
+            m = _GLUED_CHAPTER.search(s) if "第" in s else None
             if m and not _quoted_reference(s[m.start():]):
                 k = match_title("chapters", m.group(2))
                 if k is not None:
@@ -525,7 +529,7 @@ def _analyse(doc: Document) -> DocModel:
                     i += 1
                     continue
             # an unnumbered title is a few words: no comma inside, not the end of the sentence above
-            if len(squeezed) <= 30 and not _SENTENCE_END.search(s) and "," not in s and not _continues(lines, i, widths):
+            if len(squeezed) <= 30 and not s.endswith(_SENTENCE_END_CHARS) and "," not in s and not _continues(lines, i, widths):
                 kh, kc = title_keys_norm(s)  # s is norm output (stripped): no second normalisation
                 if kh is not None:
                     unnumbered.append((i, kh, "headings"))

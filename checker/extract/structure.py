@@ -21,6 +21,7 @@ from typing import Any
 
 from checker.extract.clean import compact, compact_norm, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
+from checker.extract.literals import could_match, fold
 from checker.extract.titles import lexicon, match_title, title_keys_norm
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -122,7 +123,7 @@ def _glue(left: str, right: str, language: str) -> str:
 class Span:
     """Normalised text of consecutive lines joined as one string, each position mapped to its line."""
 
-    __slots__ = ("_sentences", "breaks", "lines", "starts", "text")
+    __slots__ = ("_folded", "_sentences", "breaks", "lines", "starts", "text")
 
     def __init__(self, lines: list[Line], language: str = "zh") -> None:
         parts: list[str] = []
@@ -147,6 +148,14 @@ class Span:
         self.starts = starts
         self.breaks = breaks
         self._sentences: list[tuple[int, int]] | None = None
+        self._folded: str | None = None
+
+    def holds(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` matches somewhere in the text; a text without any literal every match
+        needs is not scanned (checker/extract/literals.py: most pages, for most patterns)."""
+        if pattern.flags & re.IGNORECASE and self._folded is None:
+            self._folded = fold(self.text)  # once per span: most patterns are case-insensitive
+        return could_match(pattern, self.text, self._folded) and pattern.search(self.text) is not None
 
     def line_at(self, pos: int) -> Line:
         """The line holding position ``pos`` of the text."""
@@ -256,7 +265,7 @@ class DocModel:
         pages unless ``pages`` is given; a page the pattern does not match is not split)."""
         for p in self.body_pages if pages is None else pages:
             sp = self.page_span(p)
-            if not pattern.search(sp.text):
+            if not sp.holds(pattern):
                 continue
             for a, b in sp.sentences():
                 if pattern.search(sp.text[a:b]):
@@ -555,6 +564,7 @@ def _analyse(doc: Document) -> DocModel:
     heads.sort(key=lambda h: h[0])
 
     model = DocModel(doc=doc, lines=lines, language=language)
+    model._cache["widths"] = widths  # what wrapped_text reads: the same lines' widths
     chapter_keys = lexicon()["chapters"]
     # Each heading ends where the next heading of the same or a higher level starts (one pass: a
     # stack of the open headings, levels increasing upwards).

@@ -157,7 +157,7 @@ class Ctx:
         """The first sentence on these pages matching ``pattern`` (and not ``reject``)."""
         for p in pages:
             sp = self.m.page_span(p)
-            if not pattern.search(sp.text):
+            if not sp.holds(pattern):
                 continue
             for a, b in sp.sentences():
                 s = sp.text[a:b]

@@ -48,7 +48,7 @@ def extract(ctx: Ctx) -> None:
     sents = []
     for p in pages:
         sp = m.page_span(p)
-        if not mb.search(sp.text):
+        if not sp.holds(mb):
             continue
         for a, b in sp.sentences():
             s = sp.text[a:b]

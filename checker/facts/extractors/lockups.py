@@ -39,9 +39,9 @@ def extract(ctx: Ctx) -> None:
     ctx_page = None
     for p in ctx.m.body_pages:
         sp = ctx.m.page_span(p)
-        if not action.search(sp.text):
+        if not sp.holds(action):
             continue
-        if ctx_page is None and context.search(sp.text):
+        if ctx_page is None and sp.holds(context):
             ctx_page = p
         # parties are read over the page's joined text, an excepted party ("除实际控制人…外，其余…")
         # blanked out: a sentence names every party whose word overlaps it, so a heading wrapped

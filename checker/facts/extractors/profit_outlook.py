@@ -30,7 +30,7 @@ def extract(ctx: Ctx) -> None:
     hits = []  # every outlook statement (the overview summarises, the financial chapter elaborates)
     for p in m.body_pages:
         sp = m.page_span(p)
-        if outlook.search(sp.text):
+        if sp.holds(outlook):
             hits += [(sp, a, b) for a, b in sp.sentences() if outlook.search(sp.text[a:b])]
     searched = [m.chapter("overview"), m.chapter("financial")]
     if not hits:

@@ -39,7 +39,7 @@ def extract(ctx: Ctx) -> None:
     pos, negs = [], []
     for p in m.body_pages:
         sp = m.page_span(p)
-        if not trigger.search(sp.text):
+        if not sp.holds(trigger):
             continue
         for a, b in sp.sentences():
             s = sp.text[a:b]

@@ -93,7 +93,7 @@ def _software(ctx: Ctx, block: list[int]):  # type: ignore[no-untyped-def]
     pat, reject = rx(ctx.lex["software"]), rx(ctx.lex["software_reject"])
     for p in block:
         sp = ctx.m.page_span(p)
-        if not pat.search(sp.text):
+        if not sp.holds(pat):
             continue
         for a, b in sp.sentences():
             mt = pat.search(sp.text, a, b)

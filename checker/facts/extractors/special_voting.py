@@ -85,7 +85,7 @@ def extract(ctx: Ctx) -> None:
     if pos:
         for p in pages:
             sp = m.page_span(p)
-            if not term.search(sp.text):
+            if not sp.holds(term):
                 continue
             cands += [(sp, a, b) for a, b in sp.sentences()
                       if not neg_rx.search(sp.text[a:b]) and not hyp.search(sp.text[a:b])]

@@ -58,7 +58,7 @@ def extract(ctx: Ctx) -> None:
             else:
                 ctx.add("std5.pharma", bool(r.search(str(mb.value))), list(mb.evidence), confidence=0.7)
             continue
-        hit = next(((sp, a, b) for sp in spans if r.search(sp.text) for a, b in sp.sentences()
+        hit = next(((sp, a, b) for sp in spans if sp.holds(r) for a, b in sp.sentences()
                     if r.search(sp.text, a, b) and not reject.search(sp.text, a, b)), None)
         if hit:
             sp, a, b = hit

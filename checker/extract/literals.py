@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 try:  # Python 3.11+: the parser behind re.compile
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -81,7 +82,7 @@ def _score(lits: Literals) -> tuple[int, int]:
     return min(len(x) for x in lits), -len(lits)
 
 
-def _sequence(items: object, icase: bool) -> Literals | None:
+def _sequence(items: Any, icase: bool) -> Literals | None:
     """The best literal set among the mandatory parts of a sequence (None when none has any)."""
     best: Literals | None = None
     run: list[str] = []
@@ -91,7 +92,7 @@ def _sequence(items: object, icase: bool) -> Literals | None:
         if cand and "" not in cand and (best is None or _score(cand) > _score(best)):
             best = cand
 
-    for op, av in items:  # type: ignore[attr-defined]
+    for op, av in items:
         if op is _c.LITERAL and _plain(chr(av), icase):
             run.append(chr(av))
             continue
@@ -104,9 +105,9 @@ def _sequence(items: object, icase: bool) -> Literals | None:
     return best
 
 
-def _part(op: object, av: object, icase: bool) -> Literals | None:
+def _part(op: Any, av: Any, icase: bool) -> Literals | None:
     if op is _c.SUBPATTERN:
-        _group, add_flags, del_flags, body = av  # type: ignore[misc]
+        _group, add_flags, del_flags, body = av
         if (add_flags | del_flags) & re.IGNORECASE:
             return None  # a local (?i:…) or (?-i:…): its literals are not worth the care
         return _sequence(body, icase)
@@ -114,17 +115,17 @@ def _part(op: object, av: object, icase: bool) -> Literals | None:
         return _sequence(av, icase)
     if op is _c.BRANCH:
         union: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
+        for branch in av[1]:
             lits = _sequence(branch, icase)
             if not lits:
                 return None  # a branch that needs no literal: the alternation needs none
             union |= lits
         return frozenset(union)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-        low, _high, body = av  # type: ignore[misc]
+        low, _high, body = av
         return _sequence(body, icase) if low >= 1 else None
     if op is _c.IN:  # a class of plain characters ("[于在]"): one of them
-        if all(o is _c.LITERAL and _plain(chr(v), icase) for o, v in av):  # type: ignore[attr-defined]
-            return frozenset(chr(v) for _, v in av)  # type: ignore[attr-defined]
+        if all(o is _c.LITERAL and _plain(chr(v), icase) for o, v in av):
+            return frozenset(chr(v) for _, v in av)
         return None
     return None

@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.extract.clean import compact, compact_norm, nfkc_memo, norm, norm_nfkc
 from checker.extract.document import Document
-from checker.extract.literals import could_match, fold
+from checker.extract.literals import could_match, fold, required_literals
 from checker.extract.titles import lexicon, match_title, title_keys_norm
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -153,9 +153,14 @@ class Span:
     def holds(self, pattern: re.Pattern[str]) -> bool:
         """Whether ``pattern`` matches somewhere in the text; a text without any literal every match
         needs is not scanned (checker/extract/literals.py: most pages, for most patterns)."""
+        return self.may_hold(pattern) and pattern.search(self.text) is not None
+
+    def may_hold(self, pattern: re.Pattern[str]) -> bool:
+        """False only when no part of the text (no line of the span, no sentence) can match ``pattern``:
+        the text holds none of the literals every match needs."""
         if pattern.flags & re.IGNORECASE and self._folded is None:
             self._folded = fold(self.text)  # once per span: most patterns are case-insensitive
-        return could_match(pattern, self.text, self._folded) and pattern.search(self.text) is not None
+        return could_match(pattern, self.text, self._folded)
 
     def line_at(self, pos: int) -> Line:
         """The line holding position ``pos`` of the text."""
@@ -259,6 +264,22 @@ class DocModel:
         if sp is None:
             sp = self._spans[page] = Span(self.page_lines(page), self.language)
         return sp
+
+    def lines_that_may_match(self, pattern: re.Pattern[str], lines: list[Line]) -> list[Line]:
+        """Those of ``lines`` on a page whose text holds a literal every match of ``pattern`` needs (a
+        line's text is part of its page's, so no other line can match it): for a pattern tried line by
+        line, most pages are ruled out at once."""
+        if required_literals(pattern) is None:
+            return lines
+        may: dict[int, bool] = {}
+        out = []
+        for ln in lines:
+            ok = may.get(ln.page)
+            if ok is None:
+                ok = may[ln.page] = self.page_span(ln.page).may_hold(pattern)
+            if ok:
+                out.append(ln)
+        return out
 
     def sentences_with(self, pattern: re.Pattern[str], pages: list[int] | None = None) -> Iterator[tuple[Span, int, int]]:
         """(page span, start, end) of every sentence that ``pattern`` matches, page by page (all body

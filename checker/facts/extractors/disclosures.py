@@ -247,7 +247,8 @@ def _items(ctx: Ctx) -> None:
         if ch is not None:
             lines = ctx.m.body(ch)
             best: dict[str, tuple[int, Line]] = {}
-            for ln in lines if anything is not None else ():
+            # (a title is part of its line, a line of its page: pages without the literals are skipped)
+            for ln in ctx.m.lines_that_may_match(anything, lines) if anything is not None else ():
                 h = _item_heading(ln, marker, reject)
                 if h is None or anything is None:
                     continue

@@ -46,9 +46,10 @@ def checkbox_answer(ctx: Ctx, term: re.Pattern[str], lex: dict) -> tuple[bool, o
     """A heading naming the term answered by a checkbox on the next lines (annual-report form)."""
     no, yes = rx(lex["checkbox_no"]), rx(lex["checkbox_yes"])
     lines = ctx.m.lines
-    for i, ln in enumerate(lines):
+    for ln in ctx.m.lines_that_may_match(term, lines):
         if len(ln.norm) > MAX_HEADING or not term.search(ln.norm):
             continue
+        i = ln.idx
         window = " ".join(x.norm for x in lines[i : i + 3])
         if no.search(window):
             return False, ctx.ev(ln, quote=window[:200])

@@ -120,3 +120,18 @@ def test_norm_is_idempotent_so_the_model_never_normalises_a_line_twice():
         n = norm(raw)
         assert norm(n) == n and norm(n.strip()) == n.strip()
         assert compact(n) == compact_norm(n) == compact(raw)
+
+
+def test_compact_drops_exactly_what_the_whitespace_pattern_drops():
+    """compact/compact_norm split on str.isspace; the pattern \\s of the earlier code is the same set."""
+    import random
+    import re
+
+    from checker.extract.clean import compact_norm
+
+    spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+    assert spaces == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    rnd = random.Random(11)
+    for _ in range(20000):
+        s = "".join(rnd.choice(spaces + list("ab中。1")) for _ in range(rnd.randint(0, 10)))
+        assert compact_norm(s) == re.sub(r"\s+", "", s)

@@ -110,13 +110,14 @@ def collapse_overprint(line: str) -> str:
 
 def compact(text: str) -> str:
     """NFKC with all whitespace removed (for heading comparison)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", strip_invisible(text)))
+    return "".join(unicodedata.normalize("NFKC", strip_invisible(text)).split())
 
 
 def compact_norm(text: str) -> str:
     """``compact`` of a text already in the matching form (``norm``'s output or a part of it: NFKC,
-    no invisible characters; both are idempotent), so only its whitespace goes."""
-    return _WS.sub("", text)
+    no invisible characters; both are idempotent), so only its whitespace goes (str.split's whitespace
+    is the pattern \\s's: both are Py_UNICODE_ISSPACE; the split is four times faster than the pattern)."""
+    return "".join(text.split())
 
 
 def edge_key(line: str) -> str:
@@ -128,7 +129,7 @@ def edge_key(line: str) -> str:
 
 
 def _edge_key_nfkc(n1: str) -> str:
-    c = _WS.sub("", n1)
+    c = "".join(n1.split())
     if c.endswith(("。", "；", ";")) or (len(c) > 40 and c.endswith(".")):
         return "\x00" + c
     return _DIGITS.sub("#", c)

@@ -55,8 +55,8 @@ MAX_HEADING_CHARS = 50
 
 @dataclass(slots=True)
 class Line:
-    """One body line with its place in the document; ``norm`` is computed once, here, and so is its
-    whitespace-free form (``squeezed``), on first use. Its heading shape and title keys are looked up
+    """One body line with its place in the document; ``norm`` is computed once, and so is its
+    whitespace-free form (``squeezed``: by body_lines, else on first use). Its heading shape and title keys are looked up
     once per distinct text (``_classify_norm``, ``title_keys_norm``: a filing repeats many lines)."""
 
     idx: int  # position in DocModel.lines
@@ -392,15 +392,20 @@ Structure = DocModel
 def body_lines(doc: Document) -> list[Line]:
     """All body lines of the document in order; pages that are a table of contents are left out."""
     memo = nfkc_memo(doc)
+    # a filing repeats many lines (headers, units, table cells): each distinct line's forms once
+    forms: dict[str, tuple[str, str]] = {}
     out: list[Line] = []
     for p in doc.pages:
         if p.is_toc:
             continue
         for raw in p.lines:
-            f = memo.get(raw)  # the cleaner's NFKC forms of the line: normalised once
-            n = norm_nfkc(f[1]) if f is not None else norm(raw)
-            if n:
-                out.append(Line(idx=len(out), page=p.number, raw=raw, norm=n))
+            got = forms.get(raw)
+            if got is None:
+                f = memo.get(raw)  # the cleaner's NFKC forms of the line: normalised once
+                n = norm_nfkc(f[1]) if f is not None else norm(raw)
+                got = forms[raw] = (n, compact_norm(n))
+            if got[0]:
+                out.append(Line(idx=len(out), page=p.number, raw=raw, norm=got[0], _squeezed=got[1]))
     return out
 
 
@@ -440,7 +445,7 @@ def _line_widths(lines: list[Line]) -> dict[int, int]:
     least eight lines; a wrapped line fills the width)."""
     by_page: dict[int, list[int]] = {}
     for ln in lines:
-        by_page.setdefault(ln.page, []).append(len(ln.squeezed()))
+        by_page.setdefault(ln.page, []).append(len(ln._squeezed or ln.squeezed()))  # set by body_lines
     out: dict[int, int] = {}
     for page, lengths in by_page.items():
         if len(lengths) >= 8:
@@ -541,7 +546,7 @@ def _analyse(doc: Document) -> DocModel:
             heads.append((i, level, title, number, key))
         else:
             s = ln.norm.strip()
-            squeezed = ln.squeezed() if s is ln.norm else compact_norm(s)
+            squeezed = (ln._squeezed or ln.squeezed()) if s is ln.norm else compact_norm(s)
             # (each pattern needs a character the test before it looks for: most lines go no further)
             m = _GLUED.search(s) if "、" in s and len(squeezed) > MAX_HEADING_CHARS // 2 else None
             if m and not _quoted_reference(s[m.start():]) \

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.cachefs import _payload_hash, cache_dir, facts_key, read_keyed, write_keyed  # noqa: F401 - re-exported
+from checker.cachefs import _payload_hash, cache_dir, facts_key, files_digest, read_keyed, write_keyed  # noqa: F401 - re-exported
 from checker.errors import StarcheckError
 from checker.facts.model import Fact, FactSet
 from checker.io import write_atomic
@@ -31,15 +31,20 @@ FORMAT = 2  # 2: payload and code hashes (issue 13)
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """SHA-256 over the fact layer's code and lexicons (what extraction results depend on)."""
-    h = hashlib.sha256()
+    """SHA-256 over the fact layer's code and lexicons (what extraction results depend on), read again
+    only when one of the files changed (cachefs.files_digest)."""
     root = Path(__file__).resolve().parent
-    for sub_dir in ("extract", "facts"):
-        for f in sorted((root / sub_dir).rglob("*")):
-            if f.suffix in (".py", ".yaml") and f.is_file():
-                h.update(f.relative_to(root).as_posix().encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()
+    files = [f for sub_dir in ("extract", "facts") for f in sorted((root / sub_dir).rglob("*"))
+             if f.suffix in (".py", ".yaml") and f.is_file()]
+
+    def compute() -> str:
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+        return h.hexdigest()
+
+    return files_digest("fact-layer code 1", files, compute)
 
 
 def encode_values(v: Any) -> Any:

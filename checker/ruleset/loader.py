@@ -178,9 +178,19 @@ def load_cases(spec: RuleSpec) -> dict[str, Example]:
 
 
 def ruleset_hash(specs: list[RuleSpec]) -> str:
-    """SHA-256 over the rule files' contents and effective parameters."""
-    h = hashlib.sha256()
-    for s in sorted(specs, key=lambda s: s.id):
-        h.update(Path(s.source_file).read_bytes())
-        h.update(repr(sorted(s.params.items())).encode())
-    return h.hexdigest()
+    """SHA-256 over the rule files' contents and effective parameters (the files are read again only
+    when one of them changed: cachefs.files_digest; a check asks for it several times)."""
+    from checker.cachefs import files_digest
+
+    ordered = sorted(specs, key=lambda s: s.id)
+    params = [repr(sorted(s.params.items())) for s in ordered]
+
+    def compute() -> str:
+        h = hashlib.sha256()
+        for s, p in zip(ordered, params, strict=True):
+            h.update(Path(s.source_file).read_bytes())
+            h.update(p.encode())
+        return h.hexdigest()
+
+    kind = "ruleset 1\0" + "\0".join(f"{s.id}\0{p}" for s, p in zip(ordered, params, strict=True))
+    return files_digest(kind, [s.source_file for s in ordered], compute)

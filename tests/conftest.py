@@ -7,10 +7,23 @@ spec is generated once per session under pytest's tmp_path_factory and returns i
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests never read or write the user's cache (~/.cache/starcheck): one folder for the session, set
+# before any test asks for it (a test that needs a cache of its own sets STARCHECK_CACHE_DIR itself).
+_SESSION_CACHE = tempfile.mkdtemp(prefix="starcheck-test-cache-")
+os.environ["STARCHECK_CACHE_DIR"] = _SESSION_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
+
 
 _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:

@@ -29,14 +29,20 @@ FORMAT = 1
 
 @lru_cache(maxsize=1)
 def _code() -> str:
+    from checker.cachefs import files_digest
     from checker.engine.pack import _code_hash
     from checker.resources import templates_dir
 
-    h = hashlib.sha256(_code_hash().encode())
-    for f in sorted(Path(templates_dir()).rglob("*")):
-        if f.is_file():
+    files = [f for f in sorted(Path(templates_dir()).rglob("*")) if f.is_file()]
+
+    def compute() -> str:
+        h = hashlib.sha256(_code_hash().encode())
+        for f in files:
             h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+        return h.hexdigest()
+
+    # the templates are read again only when one of them changed (cachefs.files_digest)
+    return files_digest(f"templates 1\0{_code_hash()}", files, compute)
 
 
 def _dump(f: Finding) -> dict[str, Any]:

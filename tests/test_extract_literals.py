@@ -93,3 +93,12 @@ def test_re_i_matches_ascii_letters_only_with_the_characters_fold_maps():
     extra = {chr(c) for c in range(0x80, 0x110000) if re.fullmatch("[a-z]", chr(c), re.I)}
     assert extra == {"\u0130", "\u0131", "\u017f", "\u212a"}
     assert all(fold(c).isascii() for c in extra)
+
+
+def test_every_mandatory_part_is_asked_for():
+    """A text with one of a pattern's words but not the other is ruled out: each alternative is the
+    conjunction of its mandatory parts' literal sets."""
+    p = re.compile(r"未来(?:可)?(?:实现)?盈利(?:情况|前景)|(?:达到|实现)盈亏平衡", re.I)
+    assert not could_match(p, "公司未来发展良好，实现收入增长")  # 未来 and 实现, but neither 盈利 nor 盈亏平衡
+    assert could_match(p, "未来盈利前景") and could_match(p, "未来……盈利")  # the literals, not the match
+    assert not could_match(re.compile(r"开展[^。]{0,20}二期临床"), "开展了一期临床")

@@ -12,6 +12,7 @@ from checker.extract.literals import could_match, fold
 if TYPE_CHECKING:
     from checker.extract.structure import Line
 
+_IGNORECASE = int(re.IGNORECASE)  # an int: `flags & re.IGNORECASE` is an enum operation, slow in a loop
 _SENTENCE = re.compile(r"[^。;!?！？]+[。;!?！？]?")
 _ALNUM_EDGE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%)")
 
@@ -64,7 +65,7 @@ class Span:
     def may_hold(self, pattern: re.Pattern[str]) -> bool:
         """False only when no part of the text (no line of the span, no sentence) can match ``pattern``:
         the text holds none of the literals every match needs."""
-        if pattern.flags & re.IGNORECASE and self._folded is None:
+        if pattern.flags & _IGNORECASE and self._folded is None:
             self._folded = fold(self.text)  # once per span: most patterns are case-insensitive
         return could_match(pattern, self.text, self._folded)
 

@@ -25,9 +25,11 @@ def _own_spans(ctx: Ctx, pages: list[int]) -> list[Span]:
     out, left = [], 0
     for p in pages:
         keep = []
+        # no line of a page without a literal of the peer-row pattern is a peer row (extract/literals.py)
+        peers_here = ctx.m.page_span(p).may_hold(peer)
         for ln in ctx.m.page_lines(p):
             text = ln.norm.strip()
-            if peer.search(text):
+            if peers_here and peer.search(text):
                 left = cap
             elif left and (ln.is_heading() or own.search(text)):
                 left = 0

@@ -100,5 +100,6 @@ def test_every_mandatory_part_is_asked_for():
     conjunction of its mandatory parts' literal sets."""
     p = re.compile(r"未来(?:可)?(?:实现)?盈利(?:情况|前景)|(?:达到|实现)盈亏平衡", re.I)
     assert not could_match(p, "公司未来发展良好，实现收入增长")  # 未来 and 实现, but neither 盈利 nor 盈亏平衡
-    assert could_match(p, "未来盈利前景") and could_match(p, "未来……盈利")  # the literals, not the match
+    assert could_match(p, "未来盈利前景") and could_match(p, "前景：未来……盈利")  # the literals, not a match
+    assert not could_match(p, "未来……盈利")  # (?:情况|前景) is mandatory too
     assert not could_match(re.compile(r"开展[^。]{0,20}二期临床"), "开展了一期临床")

@@ -103,3 +103,10 @@ def test_every_mandatory_part_is_asked_for():
     assert could_match(p, "未来盈利前景") and could_match(p, "前景：未来……盈利")  # the literals, not a match
     assert not could_match(p, "未来……盈利")  # (?:情况|前景) is mandatory too
     assert not could_match(re.compile(r"开展[^。]{0,20}二期临床"), "开展了一期临床")
+
+
+def test_a_word_every_branch_names_is_needed():
+    """"实现营业收入X" | "营业收入为X": whichever branch matches, 营业收入 is in the text."""
+    p = re.compile(r"(?:实现(?:的)?营业收入|营业收入(?:分别)?为)(?P<amts>\d+万元)")
+    assert not could_match(p, "公司实现净利润100万元")
+    assert could_match(p, "营业收入……实现，共万元")  # its literals, not a match

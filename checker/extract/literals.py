@@ -148,14 +148,14 @@ def _part(op: Any, av: Any, icase: bool) -> list[Literals]:
         return _conj(body, icase)
     if op is _c.ATOMIC_GROUP:
         return _conj(av, icase)
-    if op is _c.BRANCH:  # one branch occurs: the union of one set of each (their best)
-        union: set[str] = set()
-        for branch in av[1]:
-            conj = _conj(branch, icase)
-            if not conj:
-                return []  # a branch that needs no literal: the alternation needs none
-            union |= conj[0]
-        return [frozenset(union)]
+    if op is _c.BRANCH:
+        # one branch occurs: a set every branch needs is needed (a label both branches name, as in
+        # "实现营业收入X" | "营业收入为X"), and so is the union of one set of each (their best)
+        conjs = [_conj(branch, icase) for branch in av[1]]
+        if not all(conjs):
+            return []  # a branch that needs no literal: the alternation needs none
+        shared = [lits for lits in conjs[0] if all(lits in conj for conj in conjs[1:])]
+        return [*shared, frozenset(lit for conj in conjs for lit in conj[0])]
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, _high, body = av
         return _conj(body, icase) if low >= 1 else []

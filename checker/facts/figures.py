@@ -55,11 +55,6 @@ def _mention_pattern(metric: str, label: str) -> re.Pattern[str]:
                       r"(?P<amts>(?:" + AMOUNT + r"[、,和及与]{0,2}){1,5})")
 
 
-@lru_cache(maxsize=64)
-def _label_pattern(label: str) -> re.Pattern[str]:
-    return re.compile(label)
-
-
 def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None = None) -> list[dict]:
     """Prose statements of a key figure for a fiscal year: {metric, year, value, page, quote, issuer}.
 
@@ -75,16 +70,13 @@ def figure_mentions(ctx: Ctx, pages: list[int] | None = None, lex: dict | None =
     lex = lex or lexicon("financials")
     out: list[dict] = []
     order = {metric: i for i, metric in enumerate(lex["mention_labels"])}
-    # each statement holds its label: a page without the label is not scanned for the whole statement
-    # (whose leading alternatives the regex engine tries at every position of the page)
-    statements = [(metric, _mention_pattern(metric, label), _label_pattern(label))
-                  for metric, label in lex["mention_labels"].items()]
+    statements = [(metric, _mention_pattern(metric, label)) for metric, label in lex["mention_labels"].items()]
     for p in pages if pages is not None else ctx.m.body_pages:
         sp = ctx.m.page_span(p)
         text = sp.text
         found: list[tuple[int, str, re.Match[str]]] = []
-        for metric, pat, has_label in statements:
-            if has_label.search(text):
+        for metric, pat in statements:
+            if sp.may_hold(pat):  # a page without the statement's label is not scanned (extract/literals.py)
                 found += [(m.start(), metric, m) for m in pat.finditer(text)]
         page_out: list[dict] = []
         prev_series: tuple[int, int] | None = None  # (end, length) of the last series read on the page

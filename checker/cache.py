@@ -13,7 +13,6 @@ truncated, corrupt) or that was made by other code is ignored and re-extracted, 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -21,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.cachefs import _payload_hash, cache_dir, facts_key, files_digest, read_keyed, write_keyed  # noqa: F401 - re-exported
+from checker.cachefs import _payload_hash, cache_dir, contents_digest, facts_key, read_keyed, write_keyed  # noqa: F401 - re-exported
 from checker.errors import StarcheckError
 from checker.facts.model import Fact, FactSet
 from checker.io import write_atomic
@@ -32,19 +31,11 @@ FORMAT = 2  # 2: payload and code hashes (issue 13)
 @lru_cache(maxsize=1)
 def code_hash() -> str:
     """SHA-256 over the fact layer's code and lexicons (what extraction results depend on), read again
-    only when one of the files changed (cachefs.files_digest)."""
+    only when one of the files changed (cachefs.contents_digest)."""
     root = Path(__file__).resolve().parent
     files = [f for sub_dir in ("extract", "facts") for f in sorted((root / sub_dir).rglob("*"))
              if f.suffix in (".py", ".yaml") and f.is_file()]
-
-    def compute() -> str:
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.relative_to(root).as_posix().encode())
-            h.update(f.read_bytes())
-        return h.hexdigest()
-
-    return files_digest("fact-layer code 1", files, compute)
+    return contents_digest("fact-layer code 2", files, root)
 
 
 def encode_values(v: Any) -> Any:

@@ -89,6 +89,21 @@ def files_digest(kind: str, files: Sequence[str | os.PathLike[str]], compute: Ca
     return known
 
 
+def contents_digest(kind: str, files: Sequence[Path], root: Path | None = None) -> str:
+    """SHA-256 over each file's name (relative to ``root``, else as given) and bytes, in the order
+    given, kept as :func:`files_digest` keeps digests: the digest of the checker's code, its rule files
+    and its templates in every cache key."""
+
+    def compute() -> str:
+        h = hashlib.sha256()
+        for f in files:
+            name = f.relative_to(root).as_posix() if root is not None else f.as_posix()
+            h.update(name.encode() + b"\0" + f.read_bytes() + b"\0")
+        return h.hexdigest()
+
+    return files_digest(kind, files, compute)
+
+
 def facts_key(sha256: str, ruleset_sha: str) -> str:
     """The name (no .json) of the extraction cache entry of a file with these rules (checker/cache.py)."""
     from checker import __version__

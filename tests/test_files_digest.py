@@ -80,3 +80,16 @@ def test_a_damaged_entry_is_computed_again(cache, tmp_path, monkeypatch):
     entry.write_text(entry.read_text(encoding="utf-8").replace(first, "0" * 64), encoding="utf-8")
     monkeypatch.setattr(cachefs, "_KNOWN", {})
     assert cachefs.files_digest("k", files, compute) == first and len(calls) == 2
+
+
+def test_contents_digest_covers_names_and_bytes(cache, tmp_path, monkeypatch):
+    files = _files(tmp_path)
+    first = cachefs.contents_digest("k", files, tmp_path)
+    assert first == hashlib.sha256(b"".join(f"{f.name}".encode() + b"\0" + f.read_bytes() + b"\0"
+                                            for f in files)).hexdigest()
+    moved = tmp_path / "sub"
+    moved.mkdir()
+    renamed = [moved / f.name for f in files]
+    for a, b in zip(files, renamed, strict=True):
+        b.write_bytes(a.read_bytes())
+    assert cachefs.contents_digest("k", renamed, tmp_path) != first  # the names count, relative to root

@@ -40,35 +40,21 @@ FORMAT = 3  # 2: the compiled rules kept as one JSON string; 3: in an entry of t
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     from checker.cache import code_hash
-    from checker.cachefs import files_digest
+    from checker.cachefs import contents_digest
 
     root = Path(__file__).resolve().parents[1]
-    files = sorted([*(root / "ruleset").rglob("*.py"), *(root / "engine").rglob("*.py"), root / "findings.py"])
-
-    def compute() -> str:
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
-        return h.hexdigest()
-
-    # the files are read again only when one of them changed (cachefs.files_digest)
-    return hashlib.sha256(code_hash().encode() + files_digest("rule-layer code 1", files, compute).encode()).hexdigest()
+    files = sorted([*(root / "ruleset").rglob("*.py"), *(root / "engine").rglob("*.py"),
+                    root / "findings.py"])
+    rule_layer = contents_digest("rule-layer code 2", files, root)
+    return hashlib.sha256(f"{code_hash()}\0{rule_layer}".encode()).hexdigest()
 
 
 def pack_key(params: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The cache key of the installed rule pack with these parameters."""
-    from checker.cachefs import files_digest
-
-    files = rule_files()
-
-    def compute() -> str:
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-        return h.hexdigest()
+    from checker.cachefs import contents_digest
 
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_code_hash()}\0".encode())
-    h.update(files_digest("rule files 1", files, compute).encode())
+    h.update(contents_digest("rule files 2", rule_files()).encode())
     h.update(repr(sorted((k, sorted(v.items())) for k, v in (params or {}).items())).encode())
     return h.hexdigest()
 

@@ -29,20 +29,14 @@ FORMAT = 1
 
 @lru_cache(maxsize=1)
 def _code() -> str:
-    from checker.cachefs import files_digest
+    from checker.cachefs import contents_digest
     from checker.engine.pack import _code_hash
     from checker.resources import templates_dir
 
-    files = [f for f in sorted(Path(templates_dir()).rglob("*")) if f.is_file()]
-
-    def compute() -> str:
-        h = hashlib.sha256(_code_hash().encode())
-        for f in files:
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-        return h.hexdigest()
-
-    # the templates are read again only when one of them changed (cachefs.files_digest)
-    return files_digest(f"templates 1\0{_code_hash()}", files, compute)
+    root = Path(templates_dir())
+    files = [f for f in sorted(root.rglob("*")) if f.is_file()]
+    templates = contents_digest("templates 2", files, root)
+    return hashlib.sha256(f"{_code_hash()}\0{templates}".encode()).hexdigest()
 
 
 def _dump(f: Finding) -> dict[str, Any]:

@@ -55,8 +55,9 @@ MAX_HEADING_CHARS = 50
 @dataclass(slots=True)
 class Line:
     """One body line with its place in the document; ``norm`` is computed once, and so is its
-    whitespace-free form (``squeezed``: by body_lines, else on first use). Its heading shape and title keys are looked up
-    once per distinct text (``_classify_norm``, ``title_keys_norm``: a filing repeats many lines)."""
+    whitespace-free form (``squeezed``: by body_lines, else on first use). Its heading shape and title
+    keys are looked up once per distinct text (``_classify_norm``, ``title_keys_norm``: a filing repeats
+    many lines)."""
 
     idx: int  # position in DocModel.lines
     page: int  # 1-based physical page
